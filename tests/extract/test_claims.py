@@ -62,6 +62,25 @@ def test_claims_speech_acts_and_their_speaker() -> None:
     assert accuse["type"] == "ACCUSE" and accuse["side"] == "azerbaijan"
 
 
+def test_claims_report_called_false_is_denied_by_the_author_not_its_source() -> None:
+    (claim,) = _claims(
+        "The information disseminated by the Armenian side that Azerbaijani units shelled "
+        "Tartar on Monday is false."
+    )
+    # the Armenian side made the claim that is denied; the denial is the outlet's own
+    assert claim["type"] == "ASSAULT" and claim["polarity"] == "deny"
+    assert claim["speaker"] is None
+
+
+def test_claims_the_accused_is_not_the_accuser() -> None:
+    accused, accuser = _claims(
+        "The Armenian side bears full responsibility for the shelling. "
+        "Baku blames Yerevan for the shelling."
+    )
+    assert accused["type"] == "ACCUSE" and accused["speaker"] is None
+    assert accuser["type"] == "ACCUSE" and accuser["side"] == "azerbaijan"
+
+
 def test_claims_unattributed_statement_has_no_speaker() -> None:
     (claim,) = _claims("Russian peacekeepers deployed along the Lachin corridor on Sunday.")
     assert claim["type"] == "DEPLOY" and claim["speaker"] is None

@@ -25,6 +25,7 @@ from typing import Any
 
 from truce.extract.doc import Doc, Sentence, Speaker, Trigger
 from truce.extract.spans import SpanIndex
+from truce.reference.textnorm import fold
 
 _PRONOUNS = {
     "he": "person", "she": "person", "him": "person", "her": "person", "it": "body",
@@ -179,6 +180,19 @@ class Attributor:
 
     def _reporting_verb(self, sentence: Sentence, start: int, end: int) -> Speaker | None:
         cues = self.cue_index.within(sentence.start, sentence.end)
+        called_false = [c for c in cues if self._deny_predicate(c)]
+        if called_false:
+            # "the information disseminated by X ... is false": the predicate's subject
+            # does not speak, and X is the author of what is denied, not the denier
+            cues = [
+                c
+                for c in cues
+                if not self._deny_predicate(c)
+                and not (
+                    (self._passive(c) or _BY.match(self.text, c.end))
+                    and any(d.start > c.end for d in called_false)
+                )
+            ]
         before = [c for c in cues if c.start < end and not self._inside_quote(c.start)]
         active = [c for c in before if not self._passive(c)] or before
         inside = sorted((c for c in active if c.start >= start), key=lambda c: c.start)
@@ -212,6 +226,9 @@ class Attributor:
             or self._object_by(cue.end, sentence.end)
             or self._sentence_subject(sentence, cue.start)
         )
+
+    def _deny_predicate(self, cue: Cue) -> bool:
+        return cue.role == "deny" and fold(cue.text) in self.sides.deny_predicates
 
     def _passive(self, cue: Cue) -> bool:
         before = self.text[max(0, cue.start - 16) : cue.start]
@@ -259,6 +276,8 @@ class Attributor:
     def _speech_act(self, sentence: Sentence, start: int, main: Trigger) -> Speaker | None:
         if main.type not in ("REQUEST", "ACCUSE") or main.start < start:
             return None
+        if fold(main.text) in self.sides.subject_is_target:
+            return None  # "X bears responsibility": X is accused, the author accuses
         return self._subject(max(sentence.start, start - 1), main.start, sentence, strict=True) or (
             self._subject(sentence.start, main.start, sentence, strict=True)
         )
@@ -463,6 +482,8 @@ class SideResolver:
 
         lexicon = default_lexicon()
         self.anaphora = lexicon.anaphora
+        self.deny_predicates = lexicon.deny_predicates
+        self.subject_is_target = lexicon.subject_is_target
         self.anaphora_heads = frozenset(a.split()[-1] for a in lexicon.anaphora)
 
     def within(self, start: int, end: int) -> list[Any]:

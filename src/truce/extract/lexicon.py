@@ -117,6 +117,9 @@ class Lexicon:
             self._add(phrase, Entry("", "negation"))
         self.statement_nouns = frozenset(fold(n) for n in cue_data.get("statement_nouns", []))
         self.anaphora = frozenset(fold(n) for n in cue_data.get("anaphora", []))
+        #: "... is false": denies its subject, which never speaks
+        self.deny_predicates = frozenset(fold(n) for n in cue_data.get("deny_predicates", []))
+        self.subject_is_target = frozenset(fold(n) for n in cue_data.get("subject_is_target", []))
         self._automaton = ahocorasick.Automaton()
         for phrase, entries in self._entries.items():
             self._automaton.add_word(phrase, (phrase, tuple(entries)))
