@@ -641,6 +641,11 @@ def _date_precision(days: int | None) -> str | None:
     return "year"
 
 
+_PREPOSITIONS = frozenset(
+    {"near", "between", "outside", "around", "in", "at", "north", "south", "east", "west"}
+)
+
+
 def _summary(
     type_: str, place: str | None, start: date | None, end: date | None, who: dict[str, Any]
 ) -> str:
@@ -649,7 +654,10 @@ def _summary(
         when = (
             start.isoformat() if end in (None, start) else f"{start.isoformat()}..{end.isoformat()}"
         )
-    head = " ".join(p for p in (type_, f"at {place}" if place else "", when) if p)
+    where = ""
+    if place:  # "near X", "between X and Y" carry their own preposition
+        where = place if place.split(" ", 1)[0] in _PREPOSITIONS else f"at {place}"
+    head = " ".join(p for p in (type_, where, when) if p)
     parts = []
     if who["asserted_by"]:
         parts.append("asserted by " + ", ".join(who["asserted_by"][:4]))

@@ -121,9 +121,9 @@ class RunSummary:
             f"{self.observations} observations"
         )
         if self.copies:
-            text += f"; {self.copies} documents found to be copies of another"
+            text += f"; {_count(self.copies, 'document')} found to be copies of another"
         if self.pending:
-            text += f"; {self.pending} negative observations match no claim yet"
+            text += f"; {_count(self.pending, 'negative observation')} match no claim yet"
         return text
 
     def payload(self) -> dict[str, Any]:
@@ -138,6 +138,10 @@ class RunSummary:
             "merged": self.merged,
             "status_changes": self.status_changes,
         }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def update(
