@@ -15,8 +15,9 @@ from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 
 from truce.errors import InputError, StoreError
 from truce.ingest.metadata import Meta, read_sidecar
@@ -39,7 +40,8 @@ class DocumentProcessor(Protocol):
 
     A processor may also offer ``job(text, published, meta)`` and a picklable
     ``prepare(job)``: the runner then computes ``prepare`` ahead of the write, on worker
-    processes when it has them, and passes the result as ``prepared``.
+    processes when it has them, and passes the result as ``prepared``. Without workers,
+    ``prepare_many(jobs)`` (if offered) does a whole batch at once.
     """
 
     def __call__(
@@ -161,25 +163,37 @@ class Ingestor:
         return [(p, self.options.meta.over(sidecar.over(p.meta))) for p in result.documents]
 
     def _flush(self, pending: list[tuple[ParsedDocument, Meta]], summary: IngestSummary) -> None:
-        prepared = self._prepare(pending)
+        if not pending:
+            return
+        digests = [content_hash(parsed.text) for parsed, _ in pending]
+        known = self._known(digests)  # one query a batch, not one a document
+        prepared = self._prepare(pending, digests, known)
         for index, (parsed, meta) in enumerate(pending):
             try:
-                self._store(parsed, meta, summary, prepared.get(index, {}))
+                self._store(parsed, meta, summary, prepared.get(index, {}), digests[index], known)
             except InputError as exc:
                 self._reject(summary, exc)
 
-    def _prepare(self, pending: list[tuple[ParsedDocument, Meta]]) -> dict[int, dict[int, Any]]:
-        """Results of the processors' ``prepare`` for the new text documents of a batch."""
-        preparers = [p for p in self.processors if hasattr(p, "prepare")]
-        if not preparers or not pending:
-            return {}
-        digests = [content_hash(parsed.text) for parsed, _ in pending]
+    def _known(self, digests: list[str]) -> dict[str, int]:
+        """Content hashes already stored, with their document ids."""
         with self.store.read() as session:
-            known = set(
-                session.scalars(
-                    select(Document.content_hash).where(Document.content_hash.in_(digests))
+            rows = session.execute(
+                select(Document.content_hash, Document.id).where(
+                    Document.content_hash.in_(set(digests))
                 )
             )
+            return {digest: int(doc_id) for digest, doc_id in rows}
+
+    def _prepare(
+        self,
+        pending: list[tuple[ParsedDocument, Meta]],
+        digests: list[str],
+        known: dict[str, int],
+    ) -> dict[int, dict[int, Any]]:
+        """Results of the processors' ``prepare`` for the new text documents of a batch."""
+        preparers = [p for p in self.processors if hasattr(p, "prepare")]
+        if not preparers:
+            return {}
         wanted = [
             i
             for i, (parsed, _meta) in enumerate(pending)
@@ -195,8 +209,13 @@ class Ingestor:
                 )
                 for i in wanted
             ]
-            runner = self.workers.imap if self.workers is not None else map
-            for i, result in zip(wanted, runner(processor.prepare, jobs), strict=True):  # type: ignore[attr-defined]
+            if self.workers is not None:
+                results = self.workers.imap(processor.prepare, jobs)  # type: ignore[attr-defined]
+            elif hasattr(processor, "prepare_many"):
+                results = processor.prepare_many(jobs)
+            else:
+                results = map(processor.prepare, jobs)  # type: ignore[attr-defined]
+            for i, result in zip(wanted, results, strict=True):
                 out.setdefault(i, {})[id(processor)] = result
         return out
 
@@ -209,29 +228,29 @@ class Ingestor:
         parsed: ParsedDocument,
         meta: Meta,
         summary: IngestSummary,
-        prepared: dict[int, Any] | None = None,
+        prepared: dict[int, Any],
+        digest: str,
+        known: dict[str, int],
     ) -> None:
         label = f"{parsed.path}: {parsed.where}" if parsed.where else str(parsed.path)
-        digest = content_hash(parsed.text)
-        try:
-            with self.store.write(self.options.actor) as txn:
-                existing = txn.session.scalar(
-                    select(Document.id).where(Document.content_hash == digest)
+        existing = known.get(digest)
+        if existing is not None:
+            outcome = IngestEvent(
+                "duplicate", label, f"same content as document {existing}", existing
+            )
+        else:
+            try:
+                with self.store.write(self.options.actor) as txn:
+                    document = self._insert(txn, parsed, meta, digest, summary, prepared)
+                outcome = IngestEvent(
+                    "stored", label, f"stored as document {document.id}", document.id
                 )
-                if existing is not None:
-                    outcome = IngestEvent(
-                        "duplicate", label, f"same content as document {existing}", existing
-                    )
-                else:
-                    document = self._insert(txn, parsed, meta, digest, summary, prepared or {})
-                    outcome = IngestEvent(
-                        "stored", label, f"stored as document {document.id}", document.id
-                    )
-        except IntegrityError:
-            # a concurrent ingest stored the same content first
-            outcome = IngestEvent("duplicate", label, "same content stored concurrently")
-        except StoreError:
-            raise
+                known[digest] = document.id  # the same text again in this batch
+            except StoreError as exc:
+                if not _duplicate_document(exc):
+                    raise
+                # the unique content hash: another ingest stored the same text meanwhile
+                outcome = IngestEvent("duplicate", label, "same content stored concurrently")
         if outcome.outcome == "stored":
             summary.stored += 1
             if outcome.document_id is not None:
@@ -249,26 +268,33 @@ class Ingestor:
         summary: IngestSummary,
         prepared: dict[int, Any],
     ) -> Document:
-        document = Document(
-            content_hash=digest,
-            kind=meta.kind or "article",
-            title=meta.title,
-            outlet=meta.outlet,
-            url=meta.url,
-            published=meta.published,
-            published_from=meta.published_from,
-            side=meta.side,
-            language=meta.language,
-            source_path=str(parsed.path),
-            source_name=parsed.path.name + (f"#{parsed.where}" if parsed.where else ""),
-            media_type=parsed.media_type,
-            encoding=parsed.encoding,
-            text=parsed.text,
-            meta=meta.extra,
-            ingested_at=utcnow(),
-        )
+        values: dict[str, Any] = {
+            "content_hash": digest,
+            "kind": meta.kind or "article",
+            "title": meta.title,
+            "outlet": meta.outlet,
+            "url": meta.url,
+            "published": meta.published,
+            "published_from": meta.published_from,
+            "side": meta.side,
+            "language": meta.language,
+            "source_path": str(parsed.path),
+            "source_name": parsed.path.name + (f"#{parsed.where}" if parsed.where else ""),
+            "media_type": parsed.media_type,
+            "encoding": parsed.encoding,
+            "text": parsed.text,
+            "meta": meta.extra if meta.extra is not None else {},
+            "simhash": None,
+            "ingested_at": utcnow(),
+            "extracted_at": None,
+            "extractor_version": None,
+        }
+        # a Core insert, then the row as a persistent object for the processors: the ORM's
+        # unit of work would cost more than everything else done for the document
+        result = txn.session.connection().execute(insert(Document.__table__), values)
+        document = Document(id=result.inserted_primary_key[0], **values)
+        make_transient_to_detached(document)
         txn.session.add(document)
-        txn.session.flush()
         stored_rows = self._insert_observations(txn, document, parsed.observations, summary)
         txn.audit.append(
             "document.ingest",
@@ -359,3 +385,13 @@ class Ingestor:
             hashes.append(row_hash)
             summary.observations += 1
         return hashes
+
+
+def _duplicate_document(exc: StoreError) -> bool:
+    """The write failed on the unique content hash of documents (SQLite names the
+    column ``documents.content_hash``, PostgreSQL the constraint)."""
+    cause = exc.__cause__
+    if not isinstance(cause, IntegrityError):
+        return False
+    message = str(cause.orig)
+    return "documents.content_hash" in message or "uq_documents_content_hash" in message

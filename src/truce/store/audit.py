@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from truce.store import driver
 from truce.store.schema import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -75,23 +76,27 @@ class AuditWriter:
 
     The chain head row is locked on first use (``SELECT ... FOR UPDATE`` on PostgreSQL;
     SQLite write transactions are already exclusive), so concurrent writers append in
-    turn and the chain never forks.
+    turn and the chain never forks. Entries are hashed as they are appended and written
+    together by ``flush`` (one multi-row insert and one head update, just before the
+    transaction commits): an ORM object per entry would cost more than the document.
     """
 
     def __init__(self, session: Session, actor: str) -> None:
         self.session = session
         self.actor = actor
-        self._head: AuditHead | None = None
+        self._head: tuple[int, str] | None = None  # (seq, hash) of the newest entry
+        self._new_head = False
+        self._rows: list[dict[str, Any]] = []
 
-    def _lock_head(self) -> AuditHead:
+    def _lock_head(self) -> tuple[int, str]:
         if self._head is None:
-            head = self.session.execute(
-                select(AuditHead).where(AuditHead.id == 1).with_for_update()
-            ).scalar_one_or_none()
-            if head is None:
-                head = AuditHead(id=1, seq=0, hash=GENESIS)
-                self.session.add(head)
-            self._head = head
+            conn = self.session.connection()
+            lock = "" if conn.dialect.name == "sqlite" else " FOR UPDATE"
+            row = driver.execute(conn, _HEAD + lock).first()
+            if row is None:
+                self._head, self._new_head = (0, GENESIS), True
+            else:
+                self._head = (int(row[0]), str(row[1]))
         return self._head
 
     def append(
@@ -100,27 +105,48 @@ class AuditWriter:
         entity: str,
         entity_id: str | int | None,
         payload: Mapping[str, Any],
-    ) -> AuditEntry:
-        head = self._lock_head()
-        seq = head.seq + 1
+    ) -> None:
+        prev_seq, prev_hash = self._lock_head()
+        seq = prev_seq + 1
         at = now_iso()
         eid = None if entity_id is None else str(entity_id)
         body = canonical_json(dict(payload))
-        digest = entry_hash(head.hash, seq, at, self.actor, action, entity, eid, body)
-        entry = AuditEntry(
-            seq=seq,
-            at=at,
-            actor=self.actor,
-            action=action,
-            entity=entity,
-            entity_id=eid,
-            payload=body,
-            prev_hash=head.hash,
-            hash=digest,
+        digest = entry_hash(prev_hash, seq, at, self.actor, action, entity, eid, body)
+        self._rows.append(
+            {
+                "seq": seq,
+                "at": at,
+                "actor": self.actor,
+                "action": action,
+                "entity": entity,
+                "entity_id": eid,
+                "payload": body,
+                "prev_hash": prev_hash,
+                "hash": digest,
+            }
         )
-        self.session.add(entry)
-        head.seq, head.hash = seq, digest
-        return entry
+        self._head = (seq, digest)
+
+    def flush(self) -> None:
+        """Write the entries appended so far and move the chain head (same transaction)."""
+        if not self._rows:
+            return
+        conn = self.session.connection()
+        driver.execute(conn, _INSERT_ENTRY, self._rows)
+        seq, digest = self._head  # type: ignore[misc]
+        params = {"seq": seq, "hash": digest}
+        driver.execute(conn, _NEW_HEAD if self._new_head else _MOVE_HEAD, params)
+        self._new_head = False
+        self._rows = []
+
+
+_HEAD = "SELECT seq, hash FROM audit_head WHERE id = 1"
+_INSERT_ENTRY = (
+    "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, payload, prev_hash, hash)"
+    " VALUES (:seq, :at, :actor, :action, :entity, :entity_id, :payload, :prev_hash, :hash)"
+)
+_NEW_HEAD = "INSERT INTO audit_head (id, seq, hash) VALUES (1, :seq, :hash)"
+_MOVE_HEAD = "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"
 
 
 @dataclass(frozen=True, slots=True)

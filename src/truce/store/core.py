@@ -91,7 +91,10 @@ class Store:
         """One atomic write: committed with its audit entries, or not at all."""
         session = Session(self._write_engine, expire_on_commit=False)
         try:
-            yield WriteTxn(session, AuditWriter(session, actor))
+            txn = WriteTxn(session, AuditWriter(session, actor))
+            yield txn
+            session.flush()  # pending objects first: entries may name their ids
+            txn.audit.flush()
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
