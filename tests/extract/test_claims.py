@@ -81,6 +81,20 @@ def test_claims_the_accused_is_not_the_accuser() -> None:
     assert accuser["type"] == "ACCUSE" and accuser["side"] == "azerbaijan"
 
 
+def test_claims_first_person_is_the_speaker_of_an_address_not_of_a_communique() -> None:
+    (address,) = _claims(
+        "Address by President Ilham Aliyev to the nation\n\n"
+        "We liberated Shusha from occupation on Sunday."
+    )
+    assert address["type"] == "SEIZE" and address["side"] == "azerbaijan"
+    (communique,) = _claims(
+        "MINISTRY OF DEFENSE OF THE REPUBLIC OF AZERBAIJAN\n\n"
+        "We declare that Armenian units shelled Tartar on Monday."
+    )
+    # a ministry's own communique: its author states it, so there is no speaker
+    assert communique["type"] == "ASSAULT" and communique["speaker"] is None
+
+
 def test_claims_unattributed_statement_has_no_speaker() -> None:
     (claim,) = _claims("Russian peacekeepers deployed along the Lachin corridor on Sunday.")
     assert claim["type"] == "DEPLOY" and claim["speaker"] is None

@@ -117,6 +117,9 @@ class Attributor:
         self.history: list[Speaker] = []
         self.events = [t for t in doc.triggers if t.role == "event"]
         self.event_index = SpanIndex(self.events)
+        #: "Address by President X": X speaks in the first person; a masthead or the
+        #: source's metadata name the publisher, whose own words have no speaker
+        self.author_speaks = False
         self.author = self._author()
 
     def _author(self) -> Speaker | None:
@@ -133,6 +136,7 @@ class Attributor:
                 masthead = sentence.heading and (mention.end - mention.start) >= 0.5 * len(line)
                 byline = _AUTHOR_LINE.match(line) is not None
                 if masthead or byline:
+                    self.author_speaks = byline
                     return self.sides.speaker(mention)
         side = self.doc.meta.get("side")
         if side:
@@ -265,9 +269,11 @@ class Attributor:
         return None
 
     def _first_person(self, start: int, end: int) -> Speaker | None:
-        """ "We liberated Shusha", "our army": the document's author speaks (a statement,
-        an address, an interview), when the document names its author."""
-        if self.author is None or (self.author.start is None and not self.doc.meta.get("side")):
+        """ "We liberated Shusha", "our army": the speaker of an address, a speech or an
+        interview the document names at its top ("Address by President Ilham Aliyev").
+        A ministry's communiqué speaking as "we" is the document's own author: no speaker
+        (GUIDELINE: null when the document's own author states it)."""
+        if self.author is None or not self.author_speaks:
             return None
         if _FIRST_PERSON.search(self.text, start, end):
             return self.author
@@ -414,8 +420,14 @@ class Attributor:
         return made
 
     def _pronoun(self, pronoun: Speaker, sentence: Sentence | None) -> Speaker | None:
-        """ "he" is a person named earlier in the sentence, else the last speaker."""
-        kind = _PRONOUNS.get(pronoun.name.lower())
+        """ "he" is a person named earlier in the sentence, else the last speaker; "we"
+        outside a quotation is the document's author (no speaker for a publisher)."""
+        word = pronoun.name.lower()
+        if word in ("we", "i") and not (
+            pronoun.start is not None and self._inside_quote(pronoun.start)
+        ):
+            return self.author if self.author_speaks else None
+        kind = _PRONOUNS.get(word)
         if sentence is not None and kind == "person" and pronoun.start is not None:
             people = [
                 m
