@@ -658,7 +658,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def write(store_url: str, gen: Generator, *, first_doc: int | None = None) -> dict[str, int]:
     """Store the documents (with claims and observations) through the raw driver."""
     from truce.correlate.bulk import Bulk
-    from truce.correlate.wire import fingerprints
+    from truce.correlate.wire import fingerprints, head_rows
     from truce.store import Store
 
     store = Store(store_url)
@@ -827,6 +827,12 @@ def write(store_url: str, gen: Generator, *, first_doc: int | None = None) -> di
             "document_copies",
             ["document_id", "copy_of", "similarity", "size", "sketch"],
             [(first_doc + k, first_doc + k, 1.0, f.size, f.blob()) for k, f in enumerate(prints)],
+        )
+        heads = head_rows([d[0] for d in docs], [d[5] for d in docs], [f.sketch for f in prints])
+        bulk.insert(
+            "document_heads",
+            ["hash", "document_id", "day"],
+            [(h["hash"], h["document_id"], h["day"]) for h in heads],
         )
         for table in ("documents", "claims", "observations", "claim_places", "figures"):
             bulk.sync_sequence(table)

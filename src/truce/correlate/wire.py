@@ -278,11 +278,13 @@ def copies(
     return ok, sims
 
 
-def candidate_pairs(ps: PrintSet, window_days: int) -> tuple[np.ndarray, np.ndarray]:
+def candidate_pairs(
+    ps: PrintSet, window_days: int, boilerplate: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Rows (a, b) of dated documents published at most ``window_days`` apart whose
     sketches share at least two of their BANDS smallest hashes, not counting boilerplate:
     a hash shared by more than BOILERPLATE documents published within the window of
-    either document."""
+    either document (``boilerplate``: hashes already known to be, from the whole store)."""
     empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
     dated = np.nonzero((ps.days != NO_DAY) & (ps.sizes > 0))[0]
     if len(dated) < 2:
@@ -303,6 +305,8 @@ def candidate_pairs(ps: PrintSet, window_days: int) -> tuple[np.ndarray, np.ndar
     lo = np.searchsorted(key, key - window_days, "left")
     hi = np.searchsorted(key, key + window_days, "right")
     usable = (hi - lo - 1) <= BOILERPLATE
+    if boilerplate is not None and len(boilerplate):
+        usable &= ~np.isin(key >> 15, boilerplate.astype(np.int64))
     later = np.where(usable, hi - np.arange(len(key)) - 1, 0)
     total = int(later.sum())
     if total == 0:
@@ -348,6 +352,24 @@ def _days(values: Sequence[object]) -> list[int | None]:
     return [None if v is None else d for v, d in zip(values, days, strict=True)]
 
 
+def head_rows(
+    ids: Sequence[int], published: Sequence[object], sketches: Sequence[bytes | np.ndarray | None]
+) -> list[dict[str, int]]:
+    """``document_heads`` rows: the BANDS smallest hashes of each dated document's sketch
+    (the hashes ``candidate_pairs`` compares), with its publication day."""
+    out: list[dict[str, int]] = []
+    for doc_id, day, sketch in zip(ids, _days(list(published)), sketches, strict=True):
+        if day is None or sketch is None:
+            continue
+        values = np.frombuffer(sketch, dtype="<u8") if isinstance(sketch, bytes) else sketch
+        for value in values[:BANDS].tolist():
+            out.append({"hash": int(value), "document_id": int(doc_id), "day": int(day)})
+    return out
+
+
+_HEADS_SQL = (
+    "INSERT INTO document_heads (hash, document_id, day) VALUES (:hash, :document_id, :day)"
+)
 _EPOCH = date(1970, 1, 1)
 DOC_SQL = (
     "SELECT d.id, d.published, d.content_hash, k.sketch, k.size, k.copy_of FROM documents d "
@@ -386,6 +408,12 @@ def fingerprint_documents(bulk: Bulk, doc_ids: Iterable[int]) -> PrintSet:
             ["document_id", "copy_of", "similarity", "size", "sketch"],
             [(r[0], r[0], 1.0, f.size, f.blob()) for r, f in zip(rows, prints, strict=True)],
         )
+        heads = head_rows([r[0] for r in rows], [r[1] for r in rows], [f.sketch for f in prints])
+        bulk.insert(
+            "document_heads",
+            ["hash", "document_id", "day"],
+            [(h["hash"], h["document_id"], h["day"]) for h in heads],
+        )
         parts.append(
             PrintSet.build(
                 [r[0] for r in rows],
@@ -413,6 +441,79 @@ def _all_prints(bulk: Bulk) -> PrintSet:
         last = rows[-1][0]
 
 
+def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tuple[int, int]]:
+    """The candidate pairs (document ids) of ``candidate_pairs`` that involve a new
+    document, found in ``document_heads`` without reading any sketch.
+
+    A pair involving a new document can only share that document's BANDS smallest
+    hashes. Counts per hash and day tell whether a hash is boilerplate around a document
+    (held by more than BOILERPLATE documents within the window, itself not counted);
+    the pairs sharing at least two hashes that are not, published within the window of
+    each other, are the candidates: the same rule as ``candidate_pairs``."""
+    dated = np.nonzero(new.days != NO_DAY)[0]
+    entries: list[tuple[int, int]] = []  # (hash, day) of the new documents' heads
+    for row in dated.tolist():
+        start, day = int(new.offs[row]), int(new.days[row])
+        head = new.flat[start : start + min(int(new.lens[row]), BANDS)].tolist()
+        entries.extend((int(h), day) for h in head)
+    if not entries:
+        return []
+    ranges = [
+        ((lo - _EPOCH).days, (hi - _EPOCH).days)
+        for lo, hi in _ranges(sorted({d for _, d in entries}), 2 * window_days)
+    ]
+    hashes = sorted({h for h, _ in entries})
+    per_day: dict[int, list[tuple[int, int]]] = {}
+    for first, last in ranges:
+        for h, day, count in bulk.fetch_in(
+            "SELECT hash, day, COUNT(*) FROM document_heads "
+            "WHERE day >= ? AND day <= ? AND hash IN ({}) GROUP BY hash, day",
+            hashes,
+            [first, last],
+        ):
+            per_day.setdefault(int(h), []).append((int(day), int(count)))
+    usable: set[int] = set()
+    for h, day in entries:
+        around = sum(c for d, c in per_day.get(h, ()) if abs(d - day) <= window_days)
+        if around - 1 <= BOILERPLATE:  # itself not counted, as in candidate_pairs
+            usable.add(h)
+    holders: dict[int, list[tuple[int, int]]] = {}  # hash -> (document, day)
+    for first, last in ranges:
+        for h, doc, day in bulk.fetch_in(
+            "SELECT hash, document_id, day FROM document_heads "
+            "WHERE day >= ? AND day <= ? AND hash IN ({})",
+            sorted(usable),
+            [first, last],
+        ):
+            holders.setdefault(int(h), []).append((int(doc), int(day)))
+
+    def usable_at(h: int, day: int) -> bool:
+        around = sum(c for d, c in per_day.get(h, ()) if abs(d - day) <= window_days)
+        return around - 1 <= BOILERPLATE
+
+    shared: dict[tuple[int, int], int] = {}
+    new_ids = new.ids.tolist()
+    for row, doc_id in zip(dated.tolist(), [new_ids[r] for r in dated.tolist()], strict=True):
+        start, day = int(new.offs[row]), int(new.days[row])
+        for h in set(new.flat[start : start + min(int(new.lens[row]), BANDS)].tolist()):
+            if h not in usable or not usable_at(h, day):
+                continue
+            for other, other_day in holders.get(h, ()):
+                if other == doc_id or abs(other_day - day) > window_days:
+                    continue
+                if not usable_at(h, other_day):
+                    continue
+                pair = (min(doc_id, other), max(doc_id, other))
+                shared[pair] = shared.get(pair, 0) + 1
+    # a pair of two new documents is counted from both sides
+    fresh = set(new_ids)
+    return [
+        pair
+        for pair, n in shared.items()
+        if n >= (4 if pair[0] in fresh and pair[1] in fresh else 2)
+    ]
+
+
 def detect_copies(
     bulk: Bulk, new: PrintSet | None, jaccard: float, window_days: int
 ) -> dict[int, tuple[int, int]]:
@@ -425,25 +526,20 @@ def detect_copies(
     else:
         if not len(new):
             return {}
-        days = sorted({int(d) for d in new.days.tolist() if d != NO_DAY})
-        near = [
-            _print_set(
-                bulk.fetch(f"{DOC_SQL} WHERE d.published >= ? AND d.published <= ?", [lo, hi])
-            )
-            for lo, hi in _ranges(days, 2 * window_days)
-        ]
-        ps = PrintSet.concat([new, *near]).unique()
-        a, b = candidate_pairs(ps, window_days)
-        fresh = np.isin(ps.ids, new.ids)
-        keep = fresh[a] | fresh[b]
-        a, b = a[keep], b[keep]
+        pairs = _candidates_by_heads(bulk, new, window_days)
+        others = {d for pair in pairs for d in pair} - set(new.ids.tolist())
+        ps = PrintSet.concat([new, stored_prints(bulk, others)]).unique()
+        row_of = {d: k for k, d in enumerate(ps.ids.tolist())}
+        a = np.array([row_of[x] for x, _ in pairs], dtype=np.int64)
+        b = np.array([row_of[y] for _, y in pairs], dtype=np.int64)
     ok, sims = copies(ps, a, b, jaccard)
     a, b, sims = a[ok], b[ok], sims[ok]
-    if new is not None and len(a):
-        # the stored clusters of the documents involved join whole (appended rows: the
-        # rows of a and b stay where they are)
-        involved = np.unique(np.concatenate([ps.reps[a], ps.reps[b]]))
-        extra = _print_set(bulk.fetch_in(f"{DOC_SQL} WHERE k.copy_of IN ({{}})", involved.tolist()))
+    if new is not None:
+        # the stored clusters of the documents in a copy pair, and of every document read
+        # that belongs to one, join whole: none loses its representative for want of it
+        # (appended rows: the rows of a and b stay where they are)
+        wanted = np.unique(np.concatenate([ps.reps[ps.reps != ps.ids], ps.reps[a], ps.reps[b]]))
+        extra = _print_set(bulk.fetch_in(f"{DOC_SQL} WHERE k.copy_of IN ({{}})", wanted.tolist()))
         ps = PrintSet.concat([ps, extra]).unique()
     reps = representatives(ps, a, b)
     sim_of: dict[int, float] = {}
@@ -507,12 +603,16 @@ class Fingerprinter:
     ) -> None:
         size, blob = prepared if isinstance(prepared, tuple) else self.prepare(document.text)  # type: ignore[attr-defined]
         doc_id = document.id  # type: ignore[attr-defined]
+        conn = txn.session.connection()  # type: ignore[attr-defined]
         driver.execute(
-            txn.session.connection(),  # type: ignore[attr-defined]
+            conn,
             "INSERT INTO document_copies (document_id, copy_of, similarity, size, sketch)"
             " VALUES (:id, :id, 1.0, :size, :sketch)",
             {"id": doc_id, "size": size, "sketch": blob},
         )
+        heads = head_rows([doc_id], [document.published], [blob])  # type: ignore[attr-defined]
+        if heads:
+            driver.execute(conn, _HEADS_SQL, heads)
         txn.audit.append(  # type: ignore[attr-defined]
             "document.fingerprint",
             "document",

@@ -348,6 +348,19 @@ class DocumentCopy(Base):
     sketch: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
+class DocumentHead(Base):
+    """One of the smallest hashes of a dated document's sketch (truce.correlate.wire),
+    indexed by hash: a new document finds the documents that may be copies of it by
+    looking up its own hashes, instead of reading every sketch published around it."""
+
+    __tablename__ = "document_heads"
+    hash: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[int] = mapped_column(Integer)  # publication day, days since 1970-01-01
+
+
 class Agreement(Base):
     """A ceasefire or peace agreement loaded from its YAML file."""
 
