@@ -95,6 +95,21 @@ def test_claims_first_person_is_the_speaker_of_an_address_not_of_a_communique() 
     assert communique["type"] == "ASSAULT" and communique["speaker"] is None
 
 
+def test_claims_the_village_is_the_village_named_before() -> None:
+    first, second = _claims(
+        "Azerbaijani forces shelled the village of Taghavard on Monday. "
+        "Two residents were killed in the village, the Defense Army said."
+    )
+    assert first["places"] == ["nk:taghavard"]
+    assert second["type"] == "CASUALTIES" and second["places"] == ["nk:taghavard"]
+    # a city is not "the village"
+    _, other = _claims(
+        "Azerbaijani forces shelled Stepanakert on Monday. "
+        "Two residents were killed in the village, the Defense Army said."
+    )
+    assert other["places"] == []
+
+
 def test_claims_unattributed_statement_has_no_speaker() -> None:
     (claim,) = _claims("Russian peacekeepers deployed along the Lachin corridor on Sunday.")
     assert claim["type"] == "DEPLOY" and claim["speaker"] is None

@@ -44,6 +44,8 @@ _THEN = re.compile(
 )
 #: how many sentences below a headline its story is looked for
 HEADLINE_REACH = 6
+#: "in the village": the village named at most this many sentences before
+ANAPHOR_REACH = 4
 #: a speaker's own story (a long quotation) keeps its time over this many sentences
 SPEAKER_STORY_SENTENCES = 3  # the last explicit time of the text, whoever said it
 _PRESENT = re.compile(
@@ -237,6 +239,11 @@ class ClaimBuilder:
         )
         if echo and not claim.places and self._previous_places:
             claim.places = list(self._previous_places)
+        if not claim.places:
+            first = self.doc.sentences[max(0, self.sentence_number[sentence.start] - ANAPHOR_REACH)]
+            claim.places = place_rules.anaphoric_places(
+                self.doc, start, end, self.place_index.within(first.start, start)
+            )
         self._previous_places = claim.places
         return claim
 

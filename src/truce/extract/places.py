@@ -56,6 +56,19 @@ _PARTIES = re.compile(
 )
 #: lines are not points: a claim "on the line of contact" has no place to map
 _LINE_FEATURE = re.compile(r"\b(?:line|border|frontier|front|frontline)\b", re.I)
+#: "the village", "the town's centre": a settlement named before, not named again
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that)\s+(village|town|city|settlement)(?:['’]s)?\b"
+    r"(?!\s+(?:of|council|hall|administration|authorities)\b)",
+    re.I,
+)
+#: which kinds of place each of those words can stand for
+_ANAPHOR_KINDS = {
+    "village": ("village",),
+    "town": ("town", "city"),
+    "city": ("city", "town"),
+    "settlement": ("village", "town"),
+}
 #: "the Stepanakert-Goris highway": a road between two places is about both
 _ROAD = re.compile(r"^(.+?)\s*[-–]\s*(.+?)\s+(?:highway|road|motorway|route)$", re.I)
 
@@ -222,3 +235,29 @@ def _capital_as_actor(text: str, mention: Any) -> bool:
     ):
         return False  # "the Bishkek memorandum": named after where it happened
     return not _LOCATIVE.search(before) and not re.search(r"\b(?:via|through)\s+$", before)
+
+
+def anaphoric_places(doc: Doc, start: int, end: int, before: list[Any]) -> list[ClaimPlace]:
+    """ "Three residents were killed in the village": the place is the last settlement of
+    that kind named before the clause (``before``: the place mentions in the sentences
+    before it, in text order). Used only when the clause names no place itself."""
+    m = _ANAPHOR.search(doc.text, start, end)
+    if m is None:
+        return []
+    kinds = _ANAPHOR_KINDS[m.group(1).lower()]
+    for mention in reversed(before):
+        place = mention.place
+        if mention.end <= start and place is not None and place.kind in kinds:
+            return [
+                ClaimPlace(
+                    m.group(0),
+                    place.lat,
+                    place.lon,
+                    place.id,
+                    place.kind,
+                    m.start(),
+                    m.end(),
+                    _label(place),
+                )
+            ]
+    return []
