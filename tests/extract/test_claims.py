@@ -110,6 +110,13 @@ def test_claims_the_village_is_the_village_named_before() -> None:
     assert other["places"] == []
 
 
+def test_claims_a_participle_after_an_article_reports_nothing() -> None:
+    (claim,) = _claims(
+        "The first Karabakh war killed an estimated 25,000 people in Nagorno-Karabakh."
+    )
+    assert claim["type"] == "CASUALTIES" and claim["speaker"] is None
+
+
 def test_claims_unattributed_statement_has_no_speaker() -> None:
     (claim,) = _claims("Russian peacekeepers deployed along the Lachin corridor on Sunday.")
     assert claim["type"] == "DEPLOY" and claim["speaker"] is None

@@ -74,6 +74,7 @@ _NOUN_BEFORE = re.compile(
     r"many|numerous|several|conflicting|some)\s+$",
     re.I,
 )
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|some|its|their|his|her|this|these)\s+$", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.I)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:on|of|in|to|with|for|from|about|against|over|at|into|onto|toward|towards|between)\s+$",
@@ -176,6 +177,8 @@ class Attributor:
             return False  # part of a name: "United States", "Heavy Fighting Reported"
         if trig.text.lower().endswith("s") and _NOUN_BEFORE.search(before):
             return False
+        if trig.text.lower().endswith("ed") and _DETERMINER_BEFORE.search(before):
+            return False  # "an estimated 25,000", "the reported attack": an adjective
         return not (
             trig.role == "report"
             and _NOUN_BEFORE.search(before)
