@@ -121,7 +121,8 @@ class RunSummary:
             f"{self.observations} observations"
         )
         if self.copies:
-            text += f"; {_count(self.copies, 'document')} found to be copies of another"
+            copies = "a copy" if self.copies == 1 else "copies"
+            text += f"; {_count(self.copies, 'document')} found to be {copies} of another"
         if self.pending:
             text += f"; {_count(self.pending, 'negative observation')} match no claim yet"
         return text
