@@ -434,9 +434,8 @@ def figures(doc: Doc) -> Doc:
     positions = [m.start() for m in _DIGITS.finditer(doc.text)]
     for end, word in lex.words.iter(folded):
         start = end - len(word) + 1
-        if (start == 0 or not folded[start - 1].isalnum()) and (
-            end + 1 >= len(folded) or not folded[end + 1].isalnum()
-        ):
+        # a word start is enough: the number patterns decide where the number ends
+        if start == 0 or not folded[start - 1].isalnum():
             positions.append(start)
     positions.sort()
     starts = [s.start for s in doc.sentences]
