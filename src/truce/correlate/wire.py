@@ -278,13 +278,11 @@ def copies(
     return ok, sims
 
 
-def candidate_pairs(
-    ps: PrintSet, window_days: int, boilerplate: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+def candidate_pairs(ps: PrintSet, window_days: int) -> tuple[np.ndarray, np.ndarray]:
     """Rows (a, b) of dated documents published at most ``window_days`` apart whose
     sketches share at least two of their BANDS smallest hashes, not counting boilerplate:
     a hash shared by more than BOILERPLATE documents published within the window of
-    either document (``boilerplate``: hashes already known to be, from the whole store)."""
+    either document."""
     empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
     dated = np.nonzero((ps.days != NO_DAY) & (ps.sizes > 0))[0]
     if len(dated) < 2:
@@ -305,8 +303,6 @@ def candidate_pairs(
     lo = np.searchsorted(key, key - window_days, "left")
     hi = np.searchsorted(key, key + window_days, "right")
     usable = (hi - lo - 1) <= BOILERPLATE
-    if boilerplate is not None and len(boilerplate):
-        usable &= ~np.isin(key >> 15, boilerplate.astype(np.int64))
     later = np.where(usable, hi - np.arange(len(key)) - 1, 0)
     total = int(later.sum())
     if total == 0:
@@ -450,33 +446,33 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
     (held by more than BOILERPLATE documents within the window, itself not counted);
     the pairs sharing at least two hashes that are not, published within the window of
     each other, are the candidates: the same rule as ``candidate_pairs``."""
-    dated = np.nonzero(new.days != NO_DAY)[0]
-    entries: list[tuple[int, int]] = []  # (hash, day) of the new documents' heads
-    for row in dated.tolist():
-        start, day = int(new.offs[row]), int(new.days[row])
-        head = new.flat[start : start + min(int(new.lens[row]), BANDS)].tolist()
-        entries.extend((int(h), day) for h in head)
-    if not entries:
+    heads: list[tuple[int, int, list[int]]] = []  # (document, day, its BANDS hashes)
+    for row in np.nonzero(new.days != NO_DAY)[0].tolist():
+        start = int(new.offs[row])
+        hashes = new.flat[start : start + min(int(new.lens[row]), BANDS)].tolist()
+        if hashes:
+            heads.append((int(new.ids[row]), int(new.days[row]), hashes))
+    if not heads:
         return []
     ranges = [
         ((lo - _EPOCH).days, (hi - _EPOCH).days)
-        for lo, hi in _ranges(sorted({d for _, d in entries}), 2 * window_days)
+        for lo, hi in _ranges(sorted({day for _, day, _ in heads}), 2 * window_days)
     ]
-    hashes = sorted({h for h, _ in entries})
-    per_day: dict[int, list[tuple[int, int]]] = {}
+    per_day: dict[int, list[tuple[int, int]]] = {}  # hash -> (day, documents that day)
     for first, last in ranges:
         for h, day, count in bulk.fetch_in(
             "SELECT hash, day, COUNT(*) FROM document_heads "
             "WHERE day >= ? AND day <= ? AND hash IN ({}) GROUP BY hash, day",
-            hashes,
+            sorted({h for _, _, hashes in heads for h in hashes}),
             [first, last],
         ):
             per_day.setdefault(int(h), []).append((int(day), int(count)))
-    usable: set[int] = set()
-    for h, day in entries:
+
+    def usable_at(h: int, day: int) -> bool:
         around = sum(c for d, c in per_day.get(h, ()) if abs(d - day) <= window_days)
-        if around - 1 <= BOILERPLATE:  # itself not counted, as in candidate_pairs
-            usable.add(h)
+        return around - 1 <= BOILERPLATE  # itself not counted, as in candidate_pairs
+
+    usable = {h for _, day, hashes in heads for h in hashes if usable_at(h, day)}
     holders: dict[int, list[tuple[int, int]]] = {}  # hash -> (document, day)
     for first, last in ranges:
         for h, doc, day in bulk.fetch_in(
@@ -486,27 +482,19 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
             [first, last],
         ):
             holders.setdefault(int(h), []).append((int(doc), int(day)))
-
-    def usable_at(h: int, day: int) -> bool:
-        around = sum(c for d, c in per_day.get(h, ()) if abs(d - day) <= window_days)
-        return around - 1 <= BOILERPLATE
-
     shared: dict[tuple[int, int], int] = {}
-    new_ids = new.ids.tolist()
-    for row, doc_id in zip(dated.tolist(), [new_ids[r] for r in dated.tolist()], strict=True):
-        start, day = int(new.offs[row]), int(new.days[row])
-        for h in set(new.flat[start : start + min(int(new.lens[row]), BANDS)].tolist()):
-            if h not in usable or not usable_at(h, day):
+    for doc_id, day, hashes in heads:
+        for h in set(hashes):
+            if not usable_at(h, day):
                 continue
             for other, other_day in holders.get(h, ()):
                 if other == doc_id or abs(other_day - day) > window_days:
                     continue
-                if not usable_at(h, other_day):
-                    continue
-                pair = (min(doc_id, other), max(doc_id, other))
-                shared[pair] = shared.get(pair, 0) + 1
+                if usable_at(h, other_day):
+                    pair = (min(doc_id, other), max(doc_id, other))
+                    shared[pair] = shared.get(pair, 0) + 1
     # a pair of two new documents is counted from both sides
-    fresh = set(new_ids)
+    fresh = {doc_id for doc_id, _, _ in heads}
     return [
         pair
         for pair, n in shared.items()
@@ -590,8 +578,7 @@ class Fingerprinter:
     @staticmethod
     def prepare(text: str) -> tuple[int, bytes]:
         """The fingerprint of one text as (size, sketch bytes): picklable, for workers."""
-        found = fingerprints([text or ""])[0]
-        return found.size, found.blob()
+        return Fingerprinter.prepare_many([text])[0]
 
     @staticmethod
     def prepare_many(texts: Sequence[str]) -> list[tuple[int, bytes]]:

@@ -24,6 +24,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from truce.report.names import PlaceNames
+from truce.report.queries import INCIDENT_COLUMNS
 from truce.store.schema import Incident, IncidentFigure
 
 BATCH = 5000
@@ -69,28 +70,7 @@ class ExportFilter:
 
 
 def _query(flt: ExportFilter) -> Select[Any]:
-    query = select(
-        Incident.id,
-        Incident.type,
-        Incident.family,
-        Incident.status,
-        Incident.place_id,
-        Incident.place_name,
-        Incident.area,
-        Incident.lat,
-        Incident.lon,
-        Incident.geo_precision,
-        Incident.date_start,
-        Incident.date_end,
-        Incident.date_precision,
-        Incident.claim_count,
-        Incident.source_count,
-        Incident.summary,
-        Incident.extra,
-        Incident.sides,
-        Incident.aggregate,
-        Incident.merged_into,
-    )
+    query = select(*INCIDENT_COLUMNS, Incident.sides, Incident.aggregate, Incident.merged_into)
     if flt.since:
         query = query.where(Incident.date_start >= flt.since)
     if flt.until:

@@ -95,6 +95,7 @@ class Cue:
     end: int
     role: str  # report, deny
     text: str
+    called_false: bool = False  # a deny predicate ("is false"): its subject never speaks
 
 
 class Attributor:
@@ -106,8 +107,9 @@ class Attributor:
         self.sides = sides
         self.quotes = find_quotations(doc.text)
         self._quote_starts = [start for start, _ in self.quotes]
+        predicates = sides.deny_predicates
         self.cues = [
-            Cue(t.start, t.end, t.role, t.text)
+            Cue(t.start, t.end, t.role, t.text, t.role == "deny" and fold(t.text) in predicates)
             for t in doc.triggers
             if t.role in ("report", "deny") and self._is_verb(t)
         ]
@@ -187,14 +189,14 @@ class Attributor:
 
     def _reporting_verb(self, sentence: Sentence, start: int, end: int) -> Speaker | None:
         cues = self.cue_index.within(sentence.start, sentence.end)
-        called_false = [c for c in cues if self._deny_predicate(c)]
+        called_false = [c for c in cues if c.called_false]
         if called_false:
             # "the information disseminated by X ... is false": the predicate's subject
             # does not speak, and X is the author of what is denied, not the denier
             cues = [
                 c
                 for c in cues
-                if not self._deny_predicate(c)
+                if not c.called_false
                 and not (
                     (self._passive(c) or _BY.match(self.text, c.end))
                     and any(d.start > c.end for d in called_false)
@@ -233,9 +235,6 @@ class Attributor:
             or self._object_by(cue.end, sentence.end)
             or self._sentence_subject(sentence, cue.start)
         )
-
-    def _deny_predicate(self, cue: Cue) -> bool:
-        return cue.role == "deny" and fold(cue.text) in self.sides.deny_predicates
 
     def _passive(self, cue: Cue) -> bool:
         before = self.text[max(0, cue.start - 16) : cue.start]

@@ -242,7 +242,7 @@ class ClaimBuilder:
         if not claim.places:
             first = self.doc.sentences[max(0, self.sentence_number[sentence.start] - ANAPHOR_REACH)]
             claim.places = place_rules.anaphoric_places(
-                self.doc, start, end, self.place_index.within(first.start, start)
+                self.doc, start, end, lambda: self.place_index.within(first.start, start)
             )
         self._previous_places = claim.places
         return claim

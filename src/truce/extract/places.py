@@ -13,6 +13,7 @@ clause names the place of the event itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from truce.extract.doc import ClaimPlace, Doc
@@ -118,18 +119,7 @@ def claim_places(
             if place.id in seen:
                 continue
             seen.add(place.id)
-            out.append(
-                ClaimPlace(
-                    surface,
-                    place.lat,
-                    place.lon,
-                    place.id,
-                    place.kind,
-                    m.start,
-                    m.end,
-                    _label(place),
-                )
-            )
+            out.append(_claim_place(place, surface, m.start, m.end))
     return out
 
 
@@ -237,27 +227,25 @@ def _capital_as_actor(text: str, mention: Any) -> bool:
     return not _LOCATIVE.search(before) and not re.search(r"\b(?:via|through)\s+$", before)
 
 
-def anaphoric_places(doc: Doc, start: int, end: int, before: list[Any]) -> list[ClaimPlace]:
+def anaphoric_places(
+    doc: Doc, start: int, end: int, mentions_before: Callable[[], list[Any]]
+) -> list[ClaimPlace]:
     """ "Three residents were killed in the village": the place is the last settlement of
-    that kind named before the clause (``before``: the place mentions in the sentences
-    before it, in text order). Used only when the clause names no place itself."""
+    that kind named before the clause (``mentions_before``: the place mentions of the
+    sentences before it, in text order, asked for only when the clause says "the
+    village"). Used only when the clause names no place itself."""
     m = _ANAPHOR.search(doc.text, start, end)
     if m is None:
         return []
     kinds = _ANAPHOR_KINDS[m.group(1).lower()]
-    for mention in reversed(before):
+    for mention in reversed(mentions_before()):
         place = mention.place
         if mention.end <= start and place is not None and place.kind in kinds:
-            return [
-                ClaimPlace(
-                    m.group(0),
-                    place.lat,
-                    place.lon,
-                    place.id,
-                    place.kind,
-                    m.start(),
-                    m.end(),
-                    _label(place),
-                )
-            ]
+            return [_claim_place(place, m.group(0), m.start(), m.end())]
     return []
+
+
+def _claim_place(place: Any, surface: str, start: int, end: int) -> ClaimPlace:
+    return ClaimPlace(
+        surface, place.lat, place.lon, place.id, place.kind, start, end, _label(place)
+    )

@@ -131,7 +131,8 @@ class IncidentRow:
     extra: dict[str, Any]
 
 
-_INCIDENT_COLUMNS = (
+#: an incident as reports and exports read it (exports add a few columns after these)
+INCIDENT_COLUMNS = (
     Incident.id,
     Incident.type,
     Incident.family,
@@ -163,7 +164,7 @@ def incidents_in(
 ) -> list[IncidentRow]:
     """The period's incidents (refuted ones too), most established first."""
     query: Select[Any] = (
-        select(*_INCIDENT_COLUMNS)
+        select(*INCIDENT_COLUMNS)
         .where(*_counted(start, end))
         .order_by(_status_rank(), Incident.date_start, Incident.type, Incident.id)
     )
@@ -175,7 +176,7 @@ def incidents_in(
 def map_points(session: Session, start: date, end: date) -> list[IncidentRow]:
     """Every located incident of the period (for the map), without members."""
     query = (
-        select(*_INCIDENT_COLUMNS)
+        select(*INCIDENT_COLUMNS)
         .where(*_counted(start, end), Incident.lat.is_not(None), Incident.lon.is_not(None))
         .order_by(Incident.id)
     )
