@@ -18,10 +18,12 @@ hash) represents its cluster, and the claims of all its documents count as one s
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 
@@ -458,7 +460,7 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
         ((lo - _EPOCH).days, (hi - _EPOCH).days)
         for lo, hi in _ranges(sorted({day for _, day, _ in heads}), 2 * window_days)
     ]
-    per_day: dict[int, list[tuple[int, int]]] = {}  # hash -> (day, documents that day)
+    counted: dict[int, list[tuple[int, int]]] = {}  # hash -> (day, documents that day)
     for first, last in ranges:
         for h, day, count in bulk.fetch_in(
             "SELECT hash, day, COUNT(*) FROM document_heads "
@@ -466,10 +468,12 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
             sorted({h for _, _, hashes in heads for h in hashes}),
             [first, last],
         ):
-            per_day.setdefault(int(h), []).append((int(day), int(count)))
+            counted.setdefault(int(h), []).append((int(day), int(count)))
+    per_day = {h: _DayCounts(days) for h, days in counted.items()}
+    nothing = _DayCounts([])
 
     def usable_at(h: int, day: int) -> bool:
-        around = sum(c for d, c in per_day.get(h, ()) if abs(d - day) <= window_days)
+        around = per_day.get(h, nothing).within(day - window_days, day + window_days)
         return around - 1 <= BOILERPLATE  # itself not counted, as in candidate_pairs
 
     usable = {h for _, day, hashes in heads for h in hashes if usable_at(h, day)}
@@ -500,6 +504,22 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
         for pair, n in shared.items()
         if n >= (4 if pair[0] in fresh and pair[1] in fresh else 2)
     ]
+
+
+class _DayCounts:
+    """How many documents hold one hash, per day: counts over any range of days by
+    bisection (a boilerplate hash is held on hundreds of days)."""
+
+    __slots__ = ("days", "totals")
+
+    def __init__(self, counts: list[tuple[int, int]]) -> None:
+        counts = sorted(counts)
+        self.days = [d for d, _ in counts]
+        self.totals = [0, *accumulate(c for _, c in counts)]
+
+    def within(self, lo: int, hi: int) -> int:
+        """Documents held on days lo..hi (inclusive)."""
+        return self.totals[bisect_right(self.days, hi)] - self.totals[bisect_left(self.days, lo)]
 
 
 def detect_copies(

@@ -354,6 +354,8 @@ class DocumentHead(Base):
     looking up its own hashes, instead of reading every sketch published around it."""
 
     __tablename__ = "document_heads"
+    # covers the lookups: documents per hash and day around a new one, without the rows
+    __table_args__ = (Index("ix_document_heads_hash_day", "hash", "day", "document_id"),)
     hash: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     document_id: Mapped[int] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
