@@ -785,6 +785,7 @@ class Run:
         strings = self.encoder.strings
         values = {strings.values[c] for c in np.unique(evidence.place).tolist() if c >= 0}
         values |= set(self.interner.values)
+        self.hierarchy.preload(self.txn.session, values)
         out: dict[str, str | None] = {}
         for value in values:
             info = self.hierarchy.info(value)

@@ -67,13 +67,14 @@ class Hierarchy:
         self._use_gazetteer = use_gazetteer and lookup is None
         self._gazetteer_tried = False
         self._raw: dict[str, Any] = {}
+        self._not_stored: set[str] = set()  # looked up in the store's table: not there
         self._cache: dict[str, PlaceInfo | None] = {}
         self._session: Session | None = None
 
     def preload(self, session: Session, ids: Iterable[str]) -> None:
         """Read the store's own ``places`` rows for these ids and all their parents."""
         self._session = session
-        wanted = {i for i in ids if i and i not in self._raw}
+        wanted = {i for i in ids if i and i not in self._raw and i not in self._not_stored}
         for _ in range(6):  # a district's region, a region's country...
             if not wanted:
                 return
@@ -85,12 +86,13 @@ class Hierarchy:
                     self._raw[row.id] = row
                     if row.parent_id and row.parent_id not in self._raw:
                         parents.add(row.parent_id)
-            wanted = parents
+            self._not_stored |= {i for i in chunk_ids if i not in self._raw}
+            wanted = parents - self._not_stored
 
     def _get(self, place_id: str) -> Any:
         if place_id in self._raw:
             return self._raw[place_id]
-        if self._session is not None:
+        if self._session is not None and place_id not in self._not_stored:
             row = self._session.get(PlaceRow, place_id)
             if row is not None:
                 self._raw[place_id] = row

@@ -18,16 +18,15 @@ hash) represents its cluster, and the claims of all its documents count as one s
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
-from itertools import accumulate
+from typing import Any
 
 import numpy as np
 
-from truce.correlate.bulk import Bulk
+from truce.correlate.bulk import IN_CHUNK, Bulk, chunks
 from truce.correlate.graph import components, sorted_unique
 from truce.store import driver
 
@@ -456,45 +455,31 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
             heads.append((int(new.ids[row]), int(new.days[row]), hashes))
     if not heads:
         return []
-    ranges = [
-        ((lo - _EPOCH).days, (hi - _EPOCH).days)
-        for lo, hi in _ranges(sorted({day for _, day, _ in heads}), 2 * window_days)
-    ]
-    counted: dict[int, list[tuple[int, int]]] = {}  # hash -> (day, documents that day)
-    for first, last in ranges:
-        for h, day, count in bulk.fetch_in(
-            "SELECT hash, day, COUNT(*) FROM document_heads "
-            "WHERE day >= ? AND day <= ? AND hash IN ({}) GROUP BY hash, day",
-            sorted({h for _, _, hashes in heads for h in hashes}),
-            [first, last],
-        ):
-            counted.setdefault(int(h), []).append((int(day), int(count)))
-    per_day = {h: _DayCounts(days) for h, days in counted.items()}
-    nothing = _DayCounts([])
+    counts: dict[tuple[int, int], int] = {}  # (hash, day) -> its holders within the window
+
+    def count(pairs: Iterable[tuple[int, int]]) -> None:
+        wanted = sorted(set(pairs) - counts.keys())
+        for h, day, n in _in_windows(bulk, "COUNT(*)", wanted, window_days, group=True):
+            counts[(int(h), int(day))] = int(n)
+        for pair in wanted:
+            counts.setdefault(pair, 0)
 
     def usable_at(h: int, day: int) -> bool:
-        around = per_day.get(h, nothing).within(day - window_days, day + window_days)
-        return around - 1 <= BOILERPLATE  # itself not counted, as in candidate_pairs
+        return counts[(h, day)] - 1 <= BOILERPLATE  # itself not counted, as in candidate_pairs
 
-    usable = {h for _, day, hashes in heads for h in hashes if usable_at(h, day)}
-    holders: dict[int, list[tuple[int, int]]] = {}  # hash -> (document, day)
-    for first, last in ranges:
-        for h, doc, day in bulk.fetch_in(
-            "SELECT hash, document_id, day FROM document_heads "
-            "WHERE day >= ? AND day <= ? AND hash IN ({})",
-            sorted(usable),
-            [first, last],
-        ):
-            holders.setdefault(int(h), []).append((int(doc), int(day)))
+    count((h, day) for _, day, hashes in heads for h in hashes)
+    # the holders of each usable hash within the window of the new document's day (a
+    # hash rare around one day may be common on others: only the window is read)
+    windows = sorted({(h, day) for _, day, hashes in heads for h in hashes if usable_at(h, day)})
+    holders: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (hash, day) -> (doc, day)
+    for h, day, doc, other_day in _in_windows(bulk, "k.document_id, k.day", windows, window_days):
+        holders.setdefault((int(h), int(day)), []).append((int(doc), int(other_day)))
+    count((h, other_day) for (h, _), found in holders.items() for _, other_day in found)
     shared: dict[tuple[int, int], int] = {}
     for doc_id, day, hashes in heads:
         for h in set(hashes):
-            if not usable_at(h, day):
-                continue
-            for other, other_day in holders.get(h, ()):
-                if other == doc_id or abs(other_day - day) > window_days:
-                    continue
-                if usable_at(h, other_day):
+            for other, other_day in holders.get((h, day), ()):
+                if other != doc_id and usable_at(h, other_day):
                     pair = (min(doc_id, other), max(doc_id, other))
                     shared[pair] = shared.get(pair, 0) + 1
     # a pair of two new documents is counted from both sides
@@ -506,20 +491,27 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
     ]
 
 
-class _DayCounts:
-    """How many documents hold one hash, per day: counts over any range of days by
-    bisection (a boilerplate hash is held on hundreds of days)."""
-
-    __slots__ = ("days", "totals")
-
-    def __init__(self, counts: list[tuple[int, int]]) -> None:
-        counts = sorted(counts)
-        self.days = [d for d, _ in counts]
-        self.totals = [0, *accumulate(c for _, c in counts)]
-
-    def within(self, lo: int, hi: int) -> int:
-        """Documents held on days lo..hi (inclusive)."""
-        return self.totals[bisect_right(self.days, hi)] - self.totals[bisect_left(self.days, lo)]
+def _in_windows(
+    bulk: Bulk,
+    columns: str,
+    pairs: Sequence[tuple[int, int]],
+    window_days: int,
+    *,
+    group: bool = False,
+) -> list[tuple[Any, ...]]:
+    """``(hash, day, columns...)`` of the document heads holding each hash within
+    ``window_days`` of each day (grouped by pair if ``group``): index range scans."""
+    out: list[tuple[Any, ...]] = []
+    for batch in chunks(pairs, IN_CHUNK // 4):
+        values = ", ".join(["(?, ?, ?, ?)"] * len(batch))
+        out += bulk.fetch(
+            f"WITH q(hash, day, lo, hi) AS (VALUES {values}) "
+            f"SELECT q.hash, q.day, {columns} FROM q JOIN document_heads k "
+            "ON k.hash = q.hash AND k.day >= q.lo AND k.day <= q.hi"
+            + (" GROUP BY q.hash, q.day" if group else ""),
+            [v for h, day in batch for v in (h, day, day - window_days, day + window_days)],
+        )
+    return out
 
 
 def detect_copies(
@@ -570,18 +562,6 @@ def detect_copies(
         ],
     )
     return changed
-
-
-def _ranges(days: list[int], window: int) -> list[tuple[date, date]]:
-    """Merged [day - window, day + window] ranges (day numbers in, dates out)."""
-    out: list[tuple[int, int]] = []
-    for d in days:
-        lo, hi = d - window, d + window
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return [(_EPOCH + timedelta(days=lo), _EPOCH + timedelta(days=hi)) for lo, hi in out]
 
 
 class Fingerprinter:
