@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from tests.conftest import ROOT
 from tests.correlate.factory import Corpus
@@ -119,6 +119,22 @@ def test_merging_incidents_keeps_the_larger_id_and_records_the_other(store: Stor
     with store.read() as session:
         gone = session.get(Incident, small)
         assert gone.status == "merged" and gone.merged_into == big
+
+
+def test_a_claim_below_the_newest_grouped_one_is_still_found(store: Store) -> None:
+    """New claims are usually those above the highest id grouped; one below it without a
+    member row (its row removed, or committed late by a concurrent writer) is found too."""
+    c = Corpus(store)
+    _, (a,), _ = c.document(outlet="A", claims=[SHELLING])
+    _, (b,), _ = c.document(outlet="B", claims=[{**SHELLING, "place": "v:far"}])
+    group(store)
+    with store.write("tests") as txn:
+        txn.session.execute(delete(IncidentMember).where(IncidentMember.claim_id == a))
+    assert incident_of(store, claim=a) is None and a < b
+    summary = group(store)
+    assert summary.claims == 1
+    assert incident_of(store, claim=a) not in (None, incident_of(store, claim=b))
+    assert group(store).describe() == "incidents: nothing new to group"
 
 
 def test_an_interrupted_update_leaves_nothing_and_a_rerun_completes(

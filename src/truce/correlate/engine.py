@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from truce.correlate.bulk import Bulk
-from truce.correlate.compat import check
+from truce.correlate.compat import compatible_pairs
 from truce.correlate.config import CorrelateConfig, load_config, save_config
 from truce.correlate.decisions import Decision, apply_decisions
 from truce.correlate.derive import DENY, NONE_FOUND, derive
@@ -482,15 +482,20 @@ class Run:
         return work.add_rows(found)
 
     def _compatible_stored(
-        self, work: Working, probes: np.ndarray, candidates: np.ndarray
+        self, work: Working, probes: np.ndarray, candidates: np.ndarray, bucket_days: float = 1.0
     ) -> np.ndarray:
-        """Candidates (stored rows) compatible with any probe."""
+        """Candidates (stored rows) compatible with any probe. The spatial join finds a
+        pair from the side of the item placed at a district: both sides are asked."""
         if len(probes) == 0 or len(candidates) == 0:
             return np.zeros(0, np.int64)
-        i = np.repeat(probes, len(candidates))
-        j = np.tile(candidates, len(probes))
-        pairs = check(work.items, i, j, self.config.distance_km)
-        return sorted_unique(pairs.j)
+        it, d = work.items, self.config.distance_km
+        forward = compatible_pairs(
+            it, probes, candidates, d, symmetric=False, bucket_days=bucket_days
+        )
+        backward = compatible_pairs(
+            it, candidates, probes, d, symmetric=False, bucket_days=bucket_days
+        )
+        return sorted_unique(np.concatenate([forward.j, backward.i]))
 
     def _units(self, work: Working, units: set[int]) -> np.ndarray:
         units.discard(-1)
@@ -548,7 +553,7 @@ class Run:
 
         # 4. coarse items
         near_c = self._window(work, new_c, C)
-        linked = self._compatible_stored(work, new_c, near_c)
+        linked = self._compatible_stored(work, new_c, near_c, COARSE_BUCKET_DAYS)
         unit_rows = self._units(work, {int(u) for u in it().unit[linked]})
         rc = np.union1d(unit_rows[it().tier[unit_rows] == C], new_c)
         if len(rc):

@@ -254,7 +254,20 @@ def read_observations(bulk: Bulk, ids: Sequence[int] | None = None) -> Observati
 
 
 def new_ids(bulk: Bulk, table: str, column: str) -> list[int]:
-    """Ids of claims or observations that have no member row yet."""
+    """Ids of claims or observations that have no member row yet.
+
+    Usually these are the ids above the highest one grouped: when as many rows lie at or
+    below it as there are member rows (each member's row exists and is counted once),
+    none below it lacks one, and only the rows above it are read. Otherwise every row is
+    checked."""
+    top, grouped = bulk.fetch(f"SELECT MAX({column}), COUNT({column}) FROM incident_members")[0]
+    if top is not None:
+        below = bulk.fetch(f"SELECT COUNT(*) FROM {table} WHERE id <= ?", [top])[0][0]
+        if int(below) == int(grouped):
+            return [
+                int(r[0])
+                for r in bulk.fetch(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", [top])
+            ]
     sql = (
         f"SELECT t.id FROM {table} t WHERE NOT EXISTS "
         f"(SELECT 1 FROM incident_members m WHERE m.{column} = t.id) ORDER BY t.id"
