@@ -260,14 +260,16 @@ def new_ids(bulk: Bulk, table: str, column: str) -> list[int]:
     below it as there are member rows (each member's row exists and is counted once),
     none below it lacks one, and only the rows above it are read. Otherwise every row is
     checked."""
-    top, grouped = bulk.fetch(f"SELECT MAX({column}), COUNT({column}) FROM incident_members")[0]
+    # the cheapest plans: MAX by index, counts over the narrowest index of each table
+    top = bulk.fetch(f"SELECT MAX({column}) FROM incident_members")[0][0]
     if top is not None:
-        below = bulk.fetch(f"SELECT COUNT(*) FROM {table} WHERE id <= ?", [top])[0][0]
-        if int(below) == int(grouped):
-            return [
-                int(r[0])
-                for r in bulk.fetch(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", [top])
-            ]
+        members = f"SELECT COUNT(*) FROM incident_members WHERE {column} IS NOT NULL"
+        grouped = bulk.fetch(members)[0][0]
+        total = bulk.fetch(f"SELECT COUNT(*) FROM {table}")[0][0]
+        newer = bulk.fetch(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", [top])
+        above = [int(r[0]) for r in newer]
+        if int(total) - len(above) == int(grouped):
+            return above
     sql = (
         f"SELECT t.id FROM {table} t WHERE NOT EXISTS "
         f"(SELECT 1 FROM incident_members m WHERE m.{column} = t.id) ORDER BY t.id"

@@ -455,14 +455,15 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
             heads.append((int(new.ids[row]), int(new.days[row]), hashes))
     if not heads:
         return []
-    counts: dict[tuple[int, int], int] = {}  # (hash, day) -> its holders within the window
+    # (hash, day) -> its holders within the window, counted up to one past boilerplate
+    counts: dict[tuple[int, int], int] = {}
+    enough = "(SELECT COUNT(*) FROM (SELECT 1 FROM document_heads k WHERE k.hash = q.hash "
+    enough += f"AND k.day >= q.lo AND k.day <= q.hi LIMIT {BOILERPLATE + 2}) AS c)"
 
     def count(pairs: Iterable[tuple[int, int]]) -> None:
         wanted = sorted(set(pairs) - counts.keys())
-        for h, day, n in _in_windows(bulk, "COUNT(*)", wanted, window_days, group=True):
+        for h, day, n in _in_windows(bulk, f"{enough} FROM q", wanted, window_days):
             counts[(int(h), int(day))] = int(n)
-        for pair in wanted:
-            counts.setdefault(pair, 0)
 
     def usable_at(h: int, day: int) -> bool:
         return counts[(h, day)] - 1 <= BOILERPLATE  # itself not counted, as in candidate_pairs
@@ -472,7 +473,9 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
     # hash rare around one day may be common on others: only the window is read)
     windows = sorted({(h, day) for _, day, hashes in heads for h in hashes if usable_at(h, day)})
     holders: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (hash, day) -> (doc, day)
-    for h, day, doc, other_day in _in_windows(bulk, "k.document_id, k.day", windows, window_days):
+    holding = "k.document_id, k.day FROM q JOIN document_heads k ON k.hash = q.hash "
+    holding += "AND k.day >= q.lo AND k.day <= q.hi"
+    for h, day, doc, other_day in _in_windows(bulk, holding, windows, window_days):
         holders.setdefault((int(h), int(day)), []).append((int(doc), int(other_day)))
     count((h, other_day) for (h, _), found in holders.items() for _, other_day in found)
     shared: dict[tuple[int, int], int] = {}
@@ -492,23 +495,15 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
 
 
 def _in_windows(
-    bulk: Bulk,
-    columns: str,
-    pairs: Sequence[tuple[int, int]],
-    window_days: int,
-    *,
-    group: bool = False,
+    bulk: Bulk, query: str, pairs: Sequence[tuple[int, int]], window_days: int
 ) -> list[tuple[Any, ...]]:
-    """``(hash, day, columns...)`` of the document heads holding each hash within
-    ``window_days`` of each day (grouped by pair if ``group``): index range scans."""
+    """``SELECT q.hash, q.day, {query}`` over a table ``q`` of (hash, day, lo, hi): one
+    row per (hash, day) pair, lo..hi the days within ``window_days`` of day."""
     out: list[tuple[Any, ...]] = []
     for batch in chunks(pairs, IN_CHUNK // 4):
         values = ", ".join(["(?, ?, ?, ?)"] * len(batch))
         out += bulk.fetch(
-            f"WITH q(hash, day, lo, hi) AS (VALUES {values}) "
-            f"SELECT q.hash, q.day, {columns} FROM q JOIN document_heads k "
-            "ON k.hash = q.hash AND k.day >= q.lo AND k.day <= q.hi"
-            + (" GROUP BY q.hash, q.day" if group else ""),
+            f"WITH q(hash, day, lo, hi) AS (VALUES {values}) SELECT q.hash, q.day, {query}",
             [v for h, day in batch for v in (h, day, day - window_days, day + window_days)],
         )
     return out
