@@ -22,6 +22,10 @@ BULK_ROWS = 50_000  # writes at least this large rebuild the indexes afterwards
 IN_CHUNK = 900  # bound parameters per IN (...) list (SQLite allows 32766; keep queries small)
 
 
+#: parameter types every driver takes as they are (bool is not one: SQLite wants 0/1)
+_AS_IS = frozenset({int, float, str, type(None)})
+
+
 def chunks(values: Iterable[Any], size: int) -> Iterator[list[Any]]:
     it = iter(values)
     while batch := list(islice(it, size)):
@@ -146,7 +150,7 @@ class Bulk:
         self._run(sql, params, rows=False)
 
     def _run(self, sql: str, params: Sequence[Any], *, rows: bool) -> list[tuple[Any, ...]]:
-        values = [self.value(v) for v in params]
+        values = [v if type(v) in _AS_IS else self.value(v) for v in params]
         raw = self.conn.connection.driver_connection
         if not self.sqlite:
             sql = sql.replace("%", "%%").replace("?", "%s")

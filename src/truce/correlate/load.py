@@ -353,27 +353,17 @@ def window_members(
     code = TIERS.index(tier)
     width = MAX_WIDTH.get(code, MAX_COARSE_WIDTH)
     lo = t0 - width - 1e-9
-    rows: list[tuple[Any, ...]] = []
+    times = "AND t0 > ? AND t0 < ? AND t1 > ?"
     if cells:
-        marks = ", ".join("?" * len(cells))
-        rows += bulk.fetch(
-            f"{MEMBER_SQL} WHERE family = ? AND tier = ? AND cell IN ({marks}) "
-            "AND t0 > ? AND t0 < ? AND t1 > ?",
-            [family, tier, *cells, lo, t1, t0],
-        )
+        where = f"cell IN ({', '.join('?' * len(cells))})"
+        params: list[Any] = [family, tier, *cells, lo, t1, t0]
     else:
-        rows += bulk.fetch(
-            f"{MEMBER_SQL} WHERE family = ? AND tier = ? AND cell IS NULL "
-            "AND t0 > ? AND t0 < ? AND t1 > ?",
-            [family, tier, lo, t1, t0],
-        )
-    if district:
-        rows += bulk.fetch(
-            f"{MEMBER_SQL} WHERE family = ? AND tier = ? AND district_id = ? "
-            "AND t0 > ? AND t0 < ? AND t1 > ?",
-            [family, tier, district, lo, t1, t0],
-        )
-    return rows
+        where, params = "cell IS NULL", [family, tier, lo, t1, t0]
+    sql = f"{MEMBER_SQL} WHERE family = ? AND tier = ? AND {where} {times}"
+    if district:  # one statement: half the round trips
+        sql += f" UNION ALL {MEMBER_SQL} WHERE family = ? AND tier = ? AND district_id = ? {times}"
+        params += [family, tier, district, lo, t1, t0]
+    return bulk.fetch(sql, params)
 
 
 def reach_km(distance_km: float, radius: float, tier: str) -> float:
