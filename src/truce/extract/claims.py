@@ -98,6 +98,7 @@ class ClaimBuilder:
         self.speaker_time: dict[str | None, tuple[date, date, str, str | None]] = {}
         self._previous_places: list = []
         self._last_claim: Claim | None = None
+        self._leads: dict[tuple[int, int], str] = {}
 
     def build(self) -> list[Claim]:
         claims: list[Claim] = []
@@ -143,7 +144,7 @@ class ClaimBuilder:
         if trig.pos == "noun" and trig.role != "echo":
             score -= 0.5
         text = self.text[claim.start : claim.end]
-        before = " ".join(self.text[max(claim.start, trig.start - 40) : trig.start].split()[-4:])
+        before = self._lead(claim.start, trig.start)
         if _HYPOTHETICAL.search(before) or _HYPOTHETICAL_CLAUSE.search(text):
             score -= 1.5
         if text.rstrip().endswith("?") or _QUESTION.search(text):
@@ -426,9 +427,7 @@ class ClaimBuilder:
         to") describes the moment of speaking, not the story's past."""
         if clause.main is None:
             return False
-        before = " ".join(
-            self.text[max(start, clause.main.start - 40) : clause.main.start].split()[-4:]
-        )
+        before = self._lead(start, clause.main.start)
         return bool(_PRESENT.search(before)) or bool(_PRESENT_VERB.match(clause.main.text))
 
     def _recent(self, day: date) -> bool:
@@ -441,9 +440,7 @@ class ClaimBuilder:
         evidence of compliance must not come from what "will" or "must" happen."""
         if clause.main is None:
             return "factual"
-        before = " ".join(
-            self.text[max(start, clause.main.start - 40) : clause.main.start].split()[-4:]
-        )
+        before = self._lead(start, clause.main.start)
         if _HYPOTHETICAL_MODAL.search(before) or _HYPOTHETICAL_CLAUSE.search(
             self.text[start : clause.main.start]
         ):
@@ -456,8 +453,17 @@ class ClaimBuilder:
         """Future or hypothetical: a modal right before the event word."""
         if clause.main is None:
             return False
-        before = self.text[max(start, clause.main.start - 40) : clause.main.start]
-        return bool(_FUTURE.search(" ".join(before.split()[-4:])))
+        return bool(_FUTURE.search(self._lead(start, clause.main.start)))
+
+    def _lead(self, start: int, event_start: int) -> str:
+        """The last four words before the event word, within the clause starting at
+        ``start`` (modality, tense and confidence all read them: made once per clause)."""
+        key = (start, event_start)
+        lead = self._leads.get(key)
+        if lead is None:
+            words = self.text[max(start, event_start - 40) : event_start].split()[-4:]
+            lead = self._leads[key] = " ".join(words)
+        return lead
 
     def _reporting_time(self, mention: DateMention) -> bool:
         return self._reporting_cue(mention) is not None
