@@ -85,29 +85,12 @@ def claim_places(
     actors = [
         (a.start, a.end) for a in (sides.within(start, end) if sides is not None else doc.actors)
     ]
-    kept: list[Any] = []
-    references: list[Any] = []
-    for m in mentions:
-        before = text[max(0, m.start - 50) : m.start]
-        if _inside(m, actors) and not _LOCATIVE.search(before[-30:]):
-            continue
-        if _ACTOR_AFTER.match(text[m.end : m.end + 40]):
-            continue
-        if _ACTOR_BEFORE.search(before) or _PARTIES.search(before):
-            continue
-        if m.place.kind == "feature" and _LINE_FEATURE.search(m.place.name):
-            continue
-        if _DESCRIPTOR.search(before):
-            references.append(m)
-            continue
-        if _in_aside(text, m.start, start):
-            references.append(m)
-            continue
-        if _REFERENCE.search(before):
-            references.append(m)
-            continue
-        kept.append(m)
-    kept = kept or references
+    kept = [m for m in mentions if not _not_a_place(text, m, actors)]
+    if len(kept) > 1:
+        # reference points count only when nothing else is named: with one place left
+        # there is nothing to tell apart, and the checks are skipped
+        points = [_reference_point(text, m, start) for m in kept]
+        kept = [m for m, point in zip(kept, points, strict=True) if not point] or kept
     finer = [m for m in kept if not _coarse(m.place)]
     kept = finer or [m for m in kept if _LOCATIVE.search(text[max(0, m.start - 40) : m.start])]
     kept = [m for m in kept if not _capital_as_actor(text, m)]
@@ -121,6 +104,28 @@ def claim_places(
             seen.add(place.id)
             out.append(_claim_place(place, surface, m.start, m.end))
     return out
+
+
+def _not_a_place(text: str, m: Any, actors: list[tuple[int, int]]) -> bool:
+    """Part of an actor's name, one of the parties, or a line: not where it happened."""
+    before = text[max(0, m.start - 50) : m.start]
+    if _inside(m, actors) and not _LOCATIVE.search(before[-30:]):
+        return True
+    if _ACTOR_AFTER.match(text[m.end : m.end + 40]):
+        return True
+    if _ACTOR_BEFORE.search(before) or _PARTIES.search(before):
+        return True
+    return m.place.kind == "feature" and bool(_LINE_FEATURE.search(m.place.name))
+
+
+def _reference_point(text: str, m: Any, clause_start: int) -> bool:
+    """A place that describes a group, sits in an aside or locates something else."""
+    before = text[max(0, m.start - 50) : m.start]
+    return bool(
+        _DESCRIPTOR.search(before)
+        or _in_aside(text, m.start, clause_start)
+        or _REFERENCE.search(before)
+    )
 
 
 #: place labels, made once per place object (kept alive here, so ``id`` stays unique)
