@@ -86,6 +86,8 @@ _AUTHOR_LINE = re.compile(
     r"communiqu[eé]|information|press\s+release|declaration)\s+(?:by|of|from|with)\s+)",
     re.I,
 )
+#: a subject never reaches back over a quotation mark, a bracket or a colon
+_SUBJECT_BREAKS = ("”", "“", '"', "(", ")", ";", ":")
 _FUNCTION_WORDS = {"of", "the", "for", "and", "a", "an", "to", "in", "on", "by"}
 
 
@@ -114,6 +116,7 @@ class Attributor:
             if t.role in ("report", "deny") and self._is_verb(t)
         ]
         self.cue_index = SpanIndex(self.cues)
+        self._passives: dict[tuple[int, int], bool] = {}
         self.sentence_number = {s.start: i for i, s in enumerate(doc.sentences)}
         self.last: Speaker | None = None
         self.last_by_kind: dict[str, Speaker] = {}
@@ -237,10 +240,16 @@ class Attributor:
         )
 
     def _passive(self, cue: Cue) -> bool:
-        before = self.text[max(0, cue.start - 16) : cue.start]
-        if _PASSIVE_BEFORE.search(before):
-            return True
-        return bool(re.search(r"\bas\s+$", before, re.I)) and bool(_BY.match(self.text, cue.end))
+        """A passive reporting verb ("was reported", "as reported by"); asked for the same
+        cue by every clause of its sentence, so it is worked out once per cue."""
+        key = (cue.start, cue.end)
+        known = self._passives.get(key)
+        if known is None:
+            before = self.text[max(0, cue.start - 16) : cue.start]
+            known = self._passives[key] = bool(_PASSIVE_BEFORE.search(before)) or (
+                bool(re.search(r"\bas\s+$", before, re.I)) and bool(_BY.match(self.text, cue.end))
+            )
+        return known
 
     def _according_to(self, sentence: Sentence) -> Speaker | None:
         m = _ACCORDING.search(self.text, sentence.start, sentence.end)
@@ -311,9 +320,11 @@ class Attributor:
     ) -> Speaker | None:
         """The noun phrase right before a verb, within ``text[limit:verb_start]``."""
         segment = self.text[limit:verb_start]
-        cut = max(segment.rfind(ch) for ch in ("”", "“", '"', "(", ")", ";", ":"))
+        cut = max(map(segment.rfind, _SUBJECT_BREAKS))
         for word in (" that ", " which ", " who "):
-            cut = max(cut, segment.rfind(word) + len(word) - 1 if word in segment else -1)
+            found = segment.rfind(word)
+            if found != -1:
+                cut = max(cut, found + len(word) - 1)
         segment_start = limit + cut + 1
         piece = self.text[segment_start:verb_start]
         skip = _SKIP_TAIL.search(piece)
