@@ -7,9 +7,12 @@ on text made of the words the patterns care about.
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from truce.extract import dates as date_rules
 from truce.extract.clauses import _OPENERS, _openers
 from truce.extract.doc import Doc
 from truce.extract.figures import figures, find_figures
@@ -49,3 +52,33 @@ def test_figures_component_finds_what_a_scan_of_each_sentence_finds(text: str) -
     found = figures(doc).figures
     plain = [f for s in doc.sentences for f in find_figures(text, s.start, s.end, [], checked=True)]
     assert found == plain
+
+
+DATE_PIECES = st.sampled_from(
+    [
+        "November", "Nov.", "March", "Mar", "Martuni", "May", "Mayor", "Monday", "Tues",
+        "1", "2", "17", "31st", "2020", "1994", "1990s", "12/11/2020", "2020-11-04", "-",
+        "to", "and", "through", "of", "the", "early", "late", "in", "since", "last", "this",
+        "next", "week", "weekend", "month", "year", "days", "day", "ago", "two", "a few",
+        "yesterday", "today", "night", "overnight", "before", "earlier", "recent", "past",
+        "AGO", "Days", "YESTERDAY", "Week",
+    ]
+)  # fmt: skip
+DATE_TEXT = st.lists(st.tuples(DATE_PIECES, GLUE), max_size=30).map(
+    lambda parts: "".join(word + glue for word, glue in parts)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(DATE_TEXT)
+@example("on November 5-7, 2020 and two days ago")
+def test_date_rules_skip_only_windows_without_what_they_need(text: str) -> None:
+    published = date(2020, 11, 18)
+    fast = date_rules.find_dates(text, published)
+    rules = list(date_rules.RULES)
+    try:  # every rule in every window of its anchor
+        date_rules.RULES[:] = [(*entry[:4], None) for entry in rules]
+        plain = date_rules.find_dates(text, published)
+    finally:
+        date_rules.RULES[:] = rules
+    assert plain == fast

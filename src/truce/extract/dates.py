@@ -74,7 +74,7 @@ REACH = {
     id(WEEKDAY_ANCHOR): (25, 20),
     id(RELATIVE_ANCHOR): (40, 12),
 }
-RULES: list[tuple[re.Pattern[str], Resolver, bool, re.Pattern[str]]] = []
+RULES: list[tuple[re.Pattern[str], Resolver, bool, re.Pattern[str], re.Pattern[str] | None]] = []
 
 
 def rule(
@@ -83,11 +83,16 @@ def rule(
     relative: bool = False,
     flags: int = 0,
     anchor: re.Pattern[str] = MONTH_ANCHOR,
+    needs: str | None = None,
 ) -> Callable[[Resolver], Resolver]:
-    """Register a rule; it runs only near matches of ``anchor``."""
+    """Register a rule; it runs only near matches of ``anchor``, and only in those
+    windows that hold ``needs`` (a plain piece that every match of the rule contains,
+    such as a digit or "ago", read with the rule's flags): most windows lack it, and a
+    search for it is much cheaper than a search for the rule."""
 
     def register(fn: Resolver) -> Resolver:
-        RULES.append((re.compile(pattern, flags), fn, relative, anchor))
+        needed = re.compile(needs, flags) if needs is not None else None
+        RULES.append((re.compile(pattern, flags), fn, relative, anchor, needed))
         return fn
 
     return register
@@ -168,7 +173,8 @@ def _year(m: re.Match[str], pub: date | None, month: int, day: int) -> int | Non
 
 @rule(
     rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})(?:,?\s+(?P<y1>{_Y}))?\s*(?:-|–|—|to|through|until|till|and)\s*"
-    rf"(?P<m2>{_M})\s+(?P<d2>{_D})(?:,?\s+(?P<y>{_Y}))?\b"
+    rf"(?P<m2>{_M})\s+(?P<d2>{_D})(?:,?\s+(?P<y>{_Y}))?\b",
+    needs=r"\d",
 )
 def _month_day_to_month_day(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     m1, d1, m2, d2 = (
@@ -183,7 +189,8 @@ def _month_day_to_month_day(m: re.Match[str], pub: date | None) -> tuple[date, d
 
 
 @rule(
-    rf"\b(?P<d1>{_D})\s+(?P<m1>{_M})\s*(?:-|–|—|to|until|and)\s*(?P<d2>{_D})\s+(?P<m2>{_M})(?:,?\s+(?P<y>{_Y}))?\b"
+    rf"\b(?P<d1>{_D})\s+(?P<m1>{_M})\s*(?:-|–|—|to|until|and)\s*(?P<d2>{_D})\s+(?P<m2>{_M})(?:,?\s+(?P<y>{_Y}))?\b",
+    needs=r"\d",
 )
 def _day_month_to_day_month(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     m1, d1, m2, d2 = (
@@ -199,7 +206,8 @@ def _day_month_to_day_month(m: re.Match[str], pub: date | None) -> tuple[date, d
 
 @rule(
     rf"\b(?P<m>{_M})\s+(?P<d1>{_D})(?:{_DASH}|\s+(?:to|through|until|and|or)\s+)(?P<d2>{_D})"
-    rf"(?:,?\s+(?P<y>{_Y}))?(?!\s*(?:st|nd|rd|th)?\s*(?:{_M}|%))\b"
+    rf"(?:,?\s+(?P<y>{_Y}))?(?!\s*(?:st|nd|rd|th)?\s*(?:{_M}|%))\b",
+    needs=r"\d",
 )
 def _month_days(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     month, d1, d2 = month_number(m["m"]), day_number(m["d1"]), day_number(m["d2"])
@@ -208,7 +216,8 @@ def _month_days(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | 
 
 
 @rule(
-    rf"\b(?P<d1>{_D})(?:{_DASH}|\s+(?:to|and|or)\s+)(?P<d2>{_D})\s+(?:of\s+)?(?P<m>{_M})(?:,?\s+(?P<y>{_Y}))?\b"
+    rf"\b(?P<d1>{_D})(?:{_DASH}|\s+(?:to|and|or)\s+)(?P<d2>{_D})\s+(?:of\s+)?(?P<m>{_M})(?:,?\s+(?P<y>{_Y}))?\b",
+    needs=r"\d",
 )
 def _days_month(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     month, d1, d2 = month_number(m["m"]), day_number(m["d1"]), day_number(m["d2"])
@@ -216,14 +225,20 @@ def _days_month(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | 
     return span(make(year, month, d1), make(year, month, d2))
 
 
-@rule(rf"\b(?:{_WD},?\s+)?(?P<m>{_M})\s+(?P<d>{_D})(?:,?\s+(?P<y>{_Y}))?(?![\d,.]*\d)\b")
+@rule(
+    rf"\b(?:{_WD},?\s+)?(?P<m>{_M})\s+(?P<d>{_D})(?:,?\s+(?P<y>{_Y}))?(?![\d,.]*\d)\b",
+    needs=r"\d",
+)
 def _month_day(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     month, day = month_number(m["m"]), day_number(m["d"])
     d = make(_year(m, pub, month, day), month, day)
     return (d, d, "day") if d else None
 
 
-@rule(rf"\b(?:{_WD},?\s+)?(?:the\s+)?(?P<d>{_D})\s+(?:of\s+)?(?P<m>{_M})(?:,?\s+(?P<y>{_Y}))?\b")
+@rule(
+    rf"\b(?:{_WD},?\s+)?(?:the\s+)?(?P<d>{_D})\s+(?:of\s+)?(?P<m>{_M})(?:,?\s+(?P<y>{_Y}))?\b",
+    needs=r"\d",
+)
 def _day_month(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     month, day = month_number(m["m"]), day_number(m["d"])
     d = make(_year(m, pub, month, day), month, day)
@@ -254,6 +269,7 @@ def _numeric(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | Non
     rf"\b(?:(?P<part>early|mid|late|end of|beginning of|the end of|the beginning of)[-\s]+)?"
     rf"(?P<m>{_M})(?:,?\s+(?P<y>{_Y}))\b",
     flags=re.I,
+    needs=_Y,
 )
 def _month_year(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     if not m["m"][0].isupper():
@@ -344,7 +360,13 @@ def _yesterday(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | N
     return d, d, "day"
 
 
-@rule(r"\bthe\s+day\s+before\s+yesterday\b", relative=True, flags=re.I, anchor=RELATIVE_ANCHOR)
+@rule(
+    r"\bthe\s+day\s+before\s+yesterday\b",
+    relative=True,
+    flags=re.I,
+    anchor=RELATIVE_ANCHOR,
+    needs="yesterday",
+)
 def _day_before_yesterday(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     if pub is None:
         return None
@@ -379,6 +401,7 @@ def _weekday(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | Non
     relative=True,
     flags=re.I,
     anchor=RELATIVE_ANCHOR,
+    needs="week|month|year",
 )
 def _this_last_next(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     if pub is None:
@@ -425,6 +448,7 @@ def _this_last_next(m: re.Match[str], pub: date | None) -> tuple[date, date, str
     relative=True,
     flags=re.I,
     anchor=RELATIVE_ANCHOR,
+    needs="ago",
 )
 def _ago(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     if pub is None:
@@ -453,6 +477,7 @@ def _ago(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     relative=True,
     flags=re.I,
     anchor=RELATIVE_ANCHOR,
+    needs="days",
 )
 def _recent_days(m: re.Match[str], pub: date | None) -> tuple[date, date, str] | None:
     if pub is None:
@@ -507,10 +532,10 @@ def find_dates(text: str, published: date | None, folded: str | None = None) -> 
         folded = text.lower() if len(text.lower()) == len(text) else _fold(text)
     found: list[DateMention] = []
     windows: dict[int, list[tuple[int, int]]] = {}
-    for pattern, resolve, relative, anchor in RULES:
+    for pattern, resolve, relative, anchor, needs in RULES:
         if id(anchor) not in windows:
             windows[id(anchor)] = _windows(text, anchor, folded)
-        for m in _scan(pattern, text, windows[id(anchor)]):
+        for m in _scan(pattern, text, windows[id(anchor)], needs):
             try:
                 resolved = resolve(m, published)
             except (ValueError, KeyError, OverflowError):
@@ -541,11 +566,18 @@ def _fold(text: str) -> str:
     return fold(text)
 
 
-def _scan(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
+def _scan(  # type: ignore[no-untyped-def]
+    pattern: re.Pattern[str],
+    text: str,
+    windows: list[tuple[int, int]],
+    needs: re.Pattern[str] | None = None,
+):
     """Matches of ``pattern`` inside the windows (a window bounds lookarounds too, so it is
-    widened to word boundaries)."""
+    widened to word boundaries), skipping the windows without ``needs``."""
     last_end = -1
     for start, end in windows:
+        if needs is not None and needs.search(text, start, end) is None:
+            continue  # no match can lie in this window
         for m in pattern.finditer(text, start, end):
             if m.start() >= last_end:
                 last_end = m.end()
