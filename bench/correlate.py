@@ -254,6 +254,8 @@ def increment(args: argparse.Namespace) -> bool:
         f"{run['created']} incidents created, {run['updated']} updated) - bar (< 2 s): "
         f"{'met' if ok else 'NOT met'}"
     )
+    if args.stages:
+        print(f"      stages (s): {run['stages']}")
     return ok
 
 

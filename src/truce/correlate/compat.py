@@ -19,6 +19,7 @@ queries in ``load.py``) agree.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,9 @@ from truce.correlate.items import Items
 RULE_NONE, RULE_DISTRICT, RULE_NEAR, RULE_SAME_PLACE = 0, 1, 2, 3
 RULE_TEXT = {RULE_DISTRICT: "in district", RULE_NEAR: "near", RULE_SAME_PLACE: "same place"}
 _EMPTY = np.zeros(0, np.int64)
+_PAIR_FIELDS = ("i", "j", "rule", "dist")
+#: candidate pairs checked at a time
+CHECK_BLOCK = 1_000_000
 
 
 @dataclass(slots=True)
@@ -47,6 +51,14 @@ class Pairs:
 
     def __len__(self) -> int:
         return len(self.i)
+
+    @staticmethod
+    def concat(parts: Sequence[Pairs]) -> Pairs:
+        if len(parts) == 1:
+            return parts[0]
+        if not parts:
+            return Pairs.empty()
+        return Pairs(*(np.concatenate([getattr(p, f) for p in parts]) for f in _PAIR_FIELDS))
 
     def take(self, mask: np.ndarray) -> Pairs:
         return Pairs(self.i[mask], self.j[mask], self.rule[mask], self.dist[mask])
@@ -141,8 +153,13 @@ def compatible_pairs(
     if len(i) == 0:
         return Pairs.empty()
     code = sorted_unique(i.astype(np.int64) * len(items) + j)
-    i, j = code // len(items), code % len(items)
-    return check(items, i, j, distance_km)
+    del i, j, cand_i, cand_j
+    # the exact rule in blocks: its temporaries stay small however many candidates
+    found = [
+        check(items, block // len(items), block % len(items), distance_km)
+        for block in (code[s : s + CHECK_BLOCK] for s in range(0, len(code), CHECK_BLOCK))
+    ]
+    return Pairs.concat(found)
 
 
 def _buckets(t0: np.ndarray, t1: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray]:
