@@ -525,8 +525,7 @@ class Run:
         # 2. vague items: new ones, and stored ones a new precise item may anchor better
         near_b = self._window(work, new_a, B)
         b_re = np.union1d(new_b, self._compatible_stored(work, new_a, near_b))
-        for row in b_re:
-            self._window(work, [row], A)
+        self._window(work, b_re, A)  # one load for all: the same rows, in the same order
         b_loose_before = {int(r) for r in b_re if it().stored[r] and it().anchor[r] < 0}
         if len(b_re):
             a_all = np.nonzero(it().tier == A)[0]
@@ -563,8 +562,7 @@ class Run:
         # 5. negative observations: new ones, and stored ones a new precise item may suit
         near_n = np.union1d(self._window(work, new_a, N), self._window(work, new_a, P))
         n_re = np.union1d(new_n, self._compatible_stored(work, new_a, near_n))
-        for row in n_re:
-            self._window(work, [row], A)
+        self._window(work, n_re, A)
         if len(n_re):
             a_all = np.nonzero(it().tier == A)[0]
             it().anchor[n_re] = choose_anchors(it(), n_re, a_all, d, self._wire(it()))
