@@ -11,8 +11,8 @@ large ones (more than a fifth of the store) run the full computation.
 from __future__ import annotations
 
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,7 +80,7 @@ from truce.correlate.wire import (
     fingerprint_documents,
     stored_prints,
 )
-from truce.correlate.workers import derived_chunks
+from truce.correlate.workers import MIN_CHUNKS, Worker, computed, fork_available
 from truce.store import Store, WriteTxn
 from truce.store.types import utcnow
 
@@ -156,19 +156,10 @@ def update(
     started = time.perf_counter()
     with store.write(actor) as txn:
         run = Run(txn, None, hierarchy, progress)
-        bulk = run.bulk
-        bulk.lock()
-        claims = new_ids(bulk, "claims", "claim_id")
-        observations = new_ids(bulk, "observations", "observation_id")
-        fresh = len(claims) + len(observations)
-        if fresh == 0:
-            summary = run.summary
-        else:
-            total = count_rows(bulk, "incident_members") + fresh
-            if fresh >= FULL_MIN and fresh > FULL_SHARE * total:
-                summary = run.full(mode="full update")
-            else:
-                summary = run.incremental(claims, observations)
+        try:
+            summary = _update(run)
+        finally:
+            run.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -188,7 +179,10 @@ def regroup(
         if config is not None:
             save_config(txn.session, config)
         run.bulk.lock()
-        summary = run.full(mode="regroup")
+        try:
+            summary = run.full(mode="regroup")
+        finally:
+            run.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -199,7 +193,25 @@ def recompute_incidents(
     """Re-derive these incidents (and whatever decisions tie to them) after a decision."""
     run = Run(txn, None, None, None)
     run.bulk.lock()
-    return run.refresh(set(incident_ids), set(refs))
+    try:
+        return run.refresh(set(incident_ids), set(refs))
+    finally:
+        run.close()
+
+
+def _update(run: Run) -> RunSummary:
+    bulk = run.bulk
+    bulk.lock()
+    claims = new_ids(bulk, "claims", "claim_id")
+    observations = new_ids(bulk, "observations", "observation_id")
+    fresh = len(claims) + len(observations)
+    if fresh == 0:
+        return run.summary
+    total = count_rows(bulk, "incident_members") + fresh
+    if fresh >= FULL_MIN and fresh > FULL_SHARE * total:
+        del claims, observations  # a full run reads every item
+        return run.full(mode="full update", items=total)
+    return run.incremental(claims, observations)
 
 
 class Working:
@@ -263,6 +275,12 @@ class Run:
         self.summary = RunSummary()
         self.now = utcnow()
         self.copy_of: dict[int, int] = {}
+        self.worker: Worker | None = None  # derives incidents on a second core
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -346,8 +364,12 @@ class Run:
 
     # -- the full computation ----------------------------------------------------------------------
 
-    def full(self, *, mode: str) -> RunSummary:
+    def full(self, *, mode: str, items: int | None = None) -> RunSummary:
         self.summary.mode = mode
+        if items is None:
+            items = count_rows(self.bulk, "claims") + count_rows(self.bulk, "observations")
+        if items >= MIN_CHUNKS * FINISH_CHUNK and fork_available():
+            self.worker = Worker(derive_chunk)  # now, while this process is small
         self._copies(None)  # first: what is read next carries the copy clusters
         self.progress("reading", 0, 1)
         items = self._new_items(None, None)
@@ -708,10 +730,28 @@ class Run:
         ):
             names = self._all_place_names(evidence)
             chunks = [ordered[s : s + FINISH_CHUNK] for s in range(0, len(ordered), FINISH_CHUNK)]
+            labels_of: deque[list[int]] = deque()
+
+            def inputs() -> Iterator[tuple[Any, ...]]:
+                for chunk in chunks:
+                    table, labels, families = member_table(
+                        it, evidence, chunk, self.encoder, self.interner
+                    )
+                    labels_of.append(labels)
+                    locks = {k: manual[lab][:2] for k, lab in enumerate(labels) if lab in manual}
+                    yield table, len(labels), locks, names, families
+
+            worker = self.worker
+            if worker is None and len(chunks) >= MIN_CHUNKS and fork_available():
+                worker = self.worker = Worker(derive_chunk)
             done = 0
-            for chunk, states in derived_chunks(
-                chunks, lambda c: self._derive(it, evidence, c, manual, assign, names)
+            for chunk, derived in zip(
+                chunks, computed(inputs(), derive_chunk, worker), strict=True
             ):
+                states = {
+                    assign[lab]: (state, lab in manual)
+                    for lab, state in zip(labels_of.popleft(), derived, strict=True)
+                }
                 changes.extend(
                     write_incidents(
                         bulk, self.txn.audit, self.txn.audit.actor, self.now, states, old, {}
@@ -763,24 +803,6 @@ class Run:
             self.now, work.old, refresh_features,
         )  # fmt: skip
         return sum(1 for role in roles if role == "pending")
-
-    def _derive(
-        self,
-        it: Items,
-        evidence: Evidence,
-        chunk: list[tuple[int, list[int]]],
-        manual: dict[int, tuple[str, str, int]],
-        assign: dict[int, int],
-        names: dict[str, str | None],
-    ) -> dict[int, tuple[IncidentState, bool]]:
-        """The states of one chunk of groups, keyed by incident id (pure computation: it
-        may run in a worker process)."""
-        table, labels, families = member_table(it, evidence, chunk, self.encoder, self.interner)
-        locks = {k: manual[lab][:2] for k, lab in enumerate(labels) if lab in manual}
-        derived = derive(table, len(labels), locks, names, families)
-        return {
-            assign[lab]: (state, lab in manual) for lab, state in zip(labels, derived, strict=True)
-        }
 
     def _all_place_names(self, evidence: Evidence) -> dict[str, str | None]:
         """Display names (the gazetteer's) of every place and district the incidents may
@@ -848,6 +870,13 @@ class Run:
             got = receivers.get(old_id)
             tombstones[old_id] = min(got, key=lambda x: (-got[x], x)) if got else None
         return assign, tombstones
+
+
+def derive_chunk(inputs: tuple[Any, ...]) -> list[IncidentState]:
+    """The incident states of one chunk from its member table (pure computation: it
+    runs in the worker process when there is one)."""
+    table, n_groups, locks, names, families = inputs
+    return derive(table, n_groups, locks, names, families)
 
 
 def _opt(value: Any) -> int | None:
