@@ -19,7 +19,7 @@ queries in ``load.py``) agree.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -123,7 +123,6 @@ def compatible_pairs(
     """All compatible (probe, home) pairs; with ``symmetric`` each unordered pair once (i < j)."""
     if len(probes) == 0 or len(homes) == 0:
         return Pairs.empty()
-    cand_i, cand_j = [], []
     # an item placed at a known district and one whose district is known are settled by
     # the gazetteer (the key join below): the spatial join skips those pairs
     area, known = items.area, items.district >= 0
@@ -132,34 +131,36 @@ def compatible_pairs(
     p_open = probes[~area[probes] & ~known[probes]]
     h_plain = homes[~area[homes]]
     h_unknown = homes[~known[homes]]
-    for pi, hj in (
-        _grid_candidates(items, p_area, h_unknown, distance_km, bucket_days),
-        _grid_candidates(items, p_known, h_plain, distance_km, bucket_days),
-        _grid_candidates(items, p_known, h_area[~known[h_area]], distance_km, bucket_days),
-        _grid_candidates(items, p_open, homes, distance_km, bucket_days),
-        _key_candidates(items, probes, homes, items.district, bucket_days, probe_mask=items.area),
-        _key_candidates(
-            items, probes, homes, items.place, bucket_days, probe_mask=np.isnan(items.lat)
+    d, b = distance_km, bucket_days
+    blockings: list[Callable[[], tuple[np.ndarray, np.ndarray]]] = [
+        lambda: _grid_candidates(items, p_area, h_unknown, d, b),
+        lambda: _grid_candidates(items, p_known, h_plain, d, b),
+        lambda: _grid_candidates(items, p_known, h_area[~known[h_area]], d, b),
+        lambda: _grid_candidates(items, p_open, homes, d, b),
+        lambda: _key_candidates(items, probes, homes, items.district, b, probe_mask=area),
+        lambda: _key_candidates(
+            items, probes, homes, items.place, b, probe_mask=np.isnan(items.lat)
         ),
-    ):
-        cand_i.append(pi)
-        cand_j.append(hj)
-    i = np.concatenate(cand_i)
-    j = np.concatenate(cand_j)
-    if symmetric:
-        i, j = np.minimum(i, j), np.maximum(i, j)
-        keep = i != j
-        i, j = i[keep], j[keep]
-    if len(i) == 0:
-        return Pairs.empty()
-    code = sorted_unique(i.astype(np.int64) * len(items) + j)
-    del i, j, cand_i, cand_j
-    # the exact rule in blocks: its temporaries stay small however many candidates
-    found = [
-        check(items, block // len(items), block % len(items), distance_km)
-        for block in (code[s : s + CHECK_BLOCK] for s in range(0, len(code), CHECK_BLOCK))
     ]
-    return Pairs.concat(found)
+    # one blocking at a time, its candidates checked in blocks: memory holds the
+    # candidates of one blocking and the temporaries of one block, not all of them
+    n = len(items)
+    found: list[Pairs] = []
+    for blocking in blockings:
+        i, j = blocking()
+        if symmetric:
+            i, j = np.minimum(i, j), np.maximum(i, j)
+            keep = i != j
+            i, j = i[keep], j[keep]
+        code = sorted_unique(i.astype(np.int64) * n + j)
+        del i, j
+        for start in range(0, len(code), CHECK_BLOCK):
+            block = code[start : start + CHECK_BLOCK]
+            found.append(check(items, block // n, block % n, distance_km))
+    pairs = Pairs.concat(found)
+    # a pair found by two blockings once, in the order of (i, j)
+    _, first = np.unique(pairs.i * n + pairs.j, return_index=True)
+    return pairs.take(first)
 
 
 def _buckets(t0: np.ndarray, t1: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray]:
