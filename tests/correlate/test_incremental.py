@@ -7,6 +7,7 @@ import random
 import sys
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlalchemy import delete, select
 
@@ -211,3 +212,39 @@ def test_a_large_run_in_chunks_gives_the_same_incidents_and_keeps_the_schema(
     with chunked.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     chunked.close()
+
+
+
+def test_blocking_in_small_parts_finds_the_same_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Probes and candidates are blocked and checked in parts to bound memory; parts of
+    any size give exactly the pairs of one pass."""
+    from truce.correlate import compat
+    from truce.correlate.items import Items
+
+    rng = np.random.default_rng(3)
+    n = 400
+    t0 = rng.integers(18500, 18520, n).astype(float)
+    district = rng.integers(-1, 4, n)
+    area = (district >= 0) & (rng.random(n) < 0.1)
+    items = Items.build(
+        n,
+        ref=np.arange(n, dtype=np.int64) * 2,
+        family=rng.integers(0, 2, n),
+        t0=t0,
+        t1=t0 + rng.integers(1, 3, n),
+        lat=39.8 + rng.random(n) * 0.3,
+        lon=46.7 + rng.random(n) * 0.3,
+        radius=np.where(area, 15.0, 2.0),
+        place=np.where(area, district, rng.integers(-1, 30, n)),
+        district=district,
+        area=area,
+        key64=rng.integers(0, 1 << 60, n),
+    )
+    rows = np.arange(n)
+    whole = compat.compatible_pairs(items, rows, rows, 10.0, symmetric=True)
+    monkeypatch.setattr(compat, "PROBE_BLOCK", 7)
+    monkeypatch.setattr(compat, "CHECK_BLOCK", 5)
+    parts = compat.compatible_pairs(items, rows, rows, 10.0, symmetric=True)
+    assert len(whole) > 100
+    for name in ("i", "j", "rule", "dist"):
+        np.testing.assert_array_equal(getattr(whole, name), getattr(parts, name))

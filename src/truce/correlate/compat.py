@@ -32,8 +32,9 @@ RULE_NONE, RULE_DISTRICT, RULE_NEAR, RULE_SAME_PLACE = 0, 1, 2, 3
 RULE_TEXT = {RULE_DISTRICT: "in district", RULE_NEAR: "near", RULE_SAME_PLACE: "same place"}
 _EMPTY = np.zeros(0, np.int64)
 _PAIR_FIELDS = ("i", "j", "rule", "dist")
-#: candidate pairs checked at a time
+#: candidate pairs checked at a time, and probes blocked at a time
 CHECK_BLOCK = 1_000_000
+PROBE_BLOCK = 100_000
 
 
 @dataclass(slots=True)
@@ -123,6 +124,28 @@ def compatible_pairs(
     """All compatible (probe, home) pairs; with ``symmetric`` each unordered pair once (i < j)."""
     if len(probes) == 0 or len(homes) == 0:
         return Pairs.empty()
+    found: list[Pairs] = []
+    # probes a block at a time: in a dense region one block's candidates alone are tens
+    # of millions (the blocking is complete for any block, so the pairs are the same)
+    for start in range(0, len(probes), PROBE_BLOCK):
+        found += _checked(
+            items, probes[start : start + PROBE_BLOCK], homes, distance_km, symmetric, bucket_days
+        )
+    pairs = Pairs.concat(found)
+    # a pair found by two blockings (or from both ends) once, in the order of (i, j)
+    _, first = np.unique(pairs.i * len(items) + pairs.j, return_index=True)
+    return pairs.take(first)
+
+
+def _checked(
+    items: Items,
+    probes: np.ndarray,
+    homes: np.ndarray,
+    distance_km: float,
+    symmetric: bool,
+    bucket_days: float,
+) -> list[Pairs]:
+    """The compatible pairs among the candidates of every blocking, in parts."""
     # an item placed at a known district and one whose district is known are settled by
     # the gazetteer (the key join below): the spatial join skips those pairs
     area, known = items.area, items.district >= 0
@@ -157,10 +180,7 @@ def compatible_pairs(
         for start in range(0, len(code), CHECK_BLOCK):
             block = code[start : start + CHECK_BLOCK]
             found.append(check(items, block // n, block % n, distance_km))
-    pairs = Pairs.concat(found)
-    # a pair found by two blockings once, in the order of (i, j)
-    _, first = np.unique(pairs.i * n + pairs.j, return_index=True)
-    return pairs.take(first)
+    return found
 
 
 def _buckets(t0: np.ndarray, t1: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray]:
