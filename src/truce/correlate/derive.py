@@ -46,6 +46,13 @@ class Codes:
             self.values.append(value)
         return code
 
+    def __getstate__(self) -> list[str]:
+        return self.values  # sent to the worker: the index is rebuilt there
+
+    def __setstate__(self, values: list[str]) -> None:
+        self.values = values
+        self.index = {v: k for k, v in enumerate(values)}
+
     def alpha(self) -> np.ndarray:
         out = np.empty(len(self.values), np.int64)
         out[np.argsort(np.array(self.values, dtype=object), kind="stable")] = np.arange(
@@ -60,7 +67,7 @@ class Codes:
 @dataclass(slots=True)
 class MemberTable:
     """One row per member, sorted by (group, ref), as numpy columns; strings as codes of
-    ``strings`` (sides, types, places, names, labels) and ``tokens`` (source identities).
+    ``strings`` (sides, types, places, names, labels), source identities as token codes.
     Figures are rows of their own, pointing at their member."""
 
     g: np.ndarray
@@ -94,7 +101,7 @@ class MemberTable:
     fig_low: np.ndarray
     fig_high: np.ndarray
     strings: Codes
-    tokens: Codes
+    token_count: int  # how many source identities the token codes range over
 
     def __len__(self) -> int:
         return len(self.g)
@@ -153,7 +160,7 @@ def derive(
         return np.where(codes >= 0, alpha[np.maximum(codes, 0)], -1)
 
     # -- sources: members sharing an identity token within an incident are one ---------------
-    t_count = max(len(table.tokens.values), 1)
+    t_count = max(table.token_count, 1)
     node1 = a.g * t_count + a.token1
     has2 = a.token2 >= 0
     node2 = a.g[has2] * t_count + a.token2[has2]

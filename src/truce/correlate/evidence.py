@@ -261,6 +261,6 @@ def member_table(
         fig_low=evidence.fig_low[fig_rows],
         fig_high=evidence.fig_high[fig_rows],
         strings=strings,
-        tokens=encoder.tokens,
+        token_count=len(encoder.tokens.values),
     )
     return table, labels, families
