@@ -66,7 +66,7 @@ from truce.correlate.partition import (
     resolve_clusters,
 )
 from truce.correlate.persist import (
-    Changes,
+    Tally,
     member_role,
     read_old_incidents,
     write_incidents,
@@ -88,7 +88,7 @@ from truce.store.types import utcnow
 FULL_SHARE = 0.2
 FULL_MIN = 5000
 #: incidents described and written at a time in a large run
-FINISH_CHUNK = 40_000
+FINISH_CHUNK = 20_000
 
 Progress = Callable[[str, int, int], None]
 
@@ -376,20 +376,21 @@ class Run:
         rows_stored = read_members(self.bulk)
         old = {member_ref(r): old_state(r) for r in rows_stored}
         del rows_stored
-        positions = {int(r): k for k, r in enumerate(items.ref.tolist())}
-        for ref, state in old.items():
-            k = positions.get(ref)
-            if k is not None:
-                items.stored[k] = True
-                items.incident[k] = -1 if state[0] is None else int(state[0])
+        if old:  # mark the stored items, found by ref (refs are unique)
+            refs = np.fromiter(old, np.int64, len(old))
+            incident = np.array([-1 if s[0] is None else int(s[0]) for s in old.values()])
+            order = np.argsort(items.ref, kind="stable")
+            at = np.clip(np.searchsorted(items.ref[order], refs), 0, max(len(items) - 1, 0))
+            found = items.ref[order][at] == refs if len(items) else np.zeros(len(refs), bool)
+            items.stored[order[at[found]]] = True
+            items.incident[order[at[found]]] = incident[found]
         self.progress("reading", 1, 1)
         wire = self._wire(items)
         self.progress("grouping", 0, 1)
         partition_all(items, self.config.distance_km, wire)
         self.progress("grouping", 1, 1)
         work = Working(self.interner)
-        work.items = items
-        work.index = positions
+        work.items = items  # a full run loads no more rows: no index of refs needed
         work.old = old
         active = [
             i
@@ -718,7 +719,7 @@ class Run:
         pinned = {x for d in decisions for x in d.all_refs()}
         ordered = sorted(groups.items(), key=lambda kv: assign[kv[0]])
         fresh_incidents = sum(1 for v in assign.values() if v not in old)
-        changes = Changes()
+        tally = Tally()
         pending = 0
         grouped = np.zeros(len(it), bool)
         bulk = self.bulk
@@ -752,7 +753,7 @@ class Run:
                     assign[lab]: (state, lab in manual)
                     for lab, state in zip(labels_of.popleft(), derived, strict=True)
                 }
-                changes.extend(
+                tally.add(
                     write_incidents(
                         bulk, self.txn.audit, self.txn.audit.actor, self.now, states, old, {}
                     )
@@ -767,7 +768,7 @@ class Run:
                 )
                 done += len(chunk)
                 self.progress("describing", done, len(ordered))
-            changes.extend(
+            tally.add(
                 write_incidents(
                     bulk, self.txn.audit, self.txn.audit.actor, self.now, {}, old, tombstones
                 )
@@ -775,14 +776,10 @@ class Run:
             rest = rows[~grouped[rows]]
             pending += self._write_members(work, rest, {}, deny, pinned, refresh_features)
         s = self.summary
-        s.created, s.updated, s.merged = (
-            len(changes.created),
-            len(changes.updated),
-            len(changes.merged),
-        )
-        s.status_changes = changes.status_changes
+        s.created, s.updated, s.merged = tally.created, tally.updated, tally.merged
+        s.status_changes = tally.status_changes
         s.pending = pending
-        s.incident_ids = sorted({e["id"] for e in changes.created + changes.updated})
+        s.incident_ids = sorted(tally.ids)
         self.txn.audit.append(
             "correlate.run", "incident", None, {**s.payload(), "config": self.config.to_json()}
         )

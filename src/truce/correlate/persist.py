@@ -54,14 +54,25 @@ class Changes:
     updated: list[dict[str, Any]] = field(default_factory=list)
     merged: list[dict[str, Any]] = field(default_factory=list)
     status_changes: int = 0
-    members_written: int = 0
 
-    def extend(self, other: Changes) -> None:
-        self.created += other.created
-        self.updated += other.updated
-        self.merged += other.merged
-        self.status_changes += other.status_changes
-        self.members_written += other.members_written
+
+@dataclass(slots=True)
+class Tally:
+    """What a run changed, in counts and ids: the entries themselves are in the audit
+    log (a first run creates hundreds of thousands of incidents)."""
+
+    created: int = 0
+    updated: int = 0
+    merged: int = 0
+    status_changes: int = 0
+    ids: set[int] = field(default_factory=set)  # created or updated
+
+    def add(self, changes: Changes) -> None:
+        self.created += len(changes.created)
+        self.updated += len(changes.updated)
+        self.merged += len(changes.merged)
+        self.status_changes += changes.status_changes
+        self.ids.update(e["id"] for e in changes.created + changes.updated)
 
 
 def signature(columns: dict[str, Any], status: str, locked: bool, figures: list[Any]) -> str:
