@@ -523,6 +523,10 @@ class Gazetteer:
         self._table = table
         self._ids: dict[str, int] | None = None
         self._objs: dict[int, Place] = {}
+        # per-place values that resolution needs again in every text
+        self._groups: dict[tuple[int, ...], tuple[list[Place], bool]] = {}
+        self._rad: dict[str, tuple[float, float, float]] = {}
+        self._priors: dict[str, float] = {}
         self.focus = focus
 
     # ---- construction
@@ -663,6 +667,16 @@ class Gazetteer:
         return bool(f) and _haversine(p.lat, p.lon, f[0], f[1]) <= f[2]
 
     def _prior(self, p: Place, focus: tuple[float, float, float] | None = None) -> float:
+        """Score of a place before context; cached per place when no focus circle is set
+        (the usual case), as every text ranks the same places again."""
+        if focus or self.focus:
+            return self._prior_of(p, focus)
+        s = self._priors.get(p.id)
+        if s is None:
+            s = self._priors[p.id] = self._prior_of(p, None)
+        return s
+
+    def _prior_of(self, p: Place, focus: tuple[float, float, float] | None) -> float:
         s = KIND_PRIOR.get(p.kind, 0.0) + _pop_prior(p.population)
         if "capital" in p.flags:
             s += 0.5
@@ -780,70 +794,67 @@ class Gazetteer:
 
     def _resolve(self, text: str, hits: list[tuple[int, int, list[int]]],
                  focus: tuple[float, float, float] | None) -> list[PlaceMention]:
-        # 1. candidates per mention (de-duplicated place indexes)
-        items = []
-        for o0, o1, codes in hits:
-            if len(codes) == 1:
-                idxs = [codes[0] >> _SHIFT]
-            else:
-                idxs = list(dict.fromkeys(c >> _SHIFT for c in codes))
-            items.append([o0, o1, idxs, None])
-        # 2. "Shushi (Shusha)": an alternative name in parentheses right after a name
-        merged = []
-        i = 0
-        while i < len(items):
-            cur = items[i]
-            if i + 1 < len(items) and "(" in text[cur[1]:items[i + 1][0]]:
-                nxt = items[i + 1]
-                gap = text[cur[1]:nxt[0]]
-                close = _CLOSE_PAREN.match(text, nxt[1])
-                common = [x for x in cur[2] if x in nxt[2]]
-                if _OPEN_PAREN.match(gap) and close and common:
-                    merged.append([cur[0], close.end(), common, None])
-                    i += 2
-                    continue
-            merged.append(cur)
-            i += 1
-        items = merged
-        # 3. hint words
-        for it in items:
-            it[3] = _hint(text, it[0], it[1])
-        # 4. anchors: places of mentions that are unambiguous (one candidate, or all
-        #    candidates within 25 km of each other); countries count by their code
-        groups: dict[tuple[int, ...], list[Place]] = {}
-        for it in items:
-            key = tuple(it[2])
-            if key not in groups:
-                groups[key] = [self._place(x) for x in key]
-        anchors: dict[str, Place] = {}
-        countries: set[str] = set()
-        for cands in groups.values():
-            if _unambiguous(cands):
-                p = cands[0]
-                if p.kind == "country":
-                    if p.country:
-                        countries.add(p.country)
-                elif len(anchors) < 200:
-                    anchors.setdefault(p.id, p)
-        anchor_list = list(anchors.values())
-        # 5. rank the candidates of each distinct (candidates, hint) once
+        items = _merge_alternatives(text, _candidate_items(hits))
+        # hint words; anchors: places of mentions that are unambiguous (one candidate,
+        # or all candidates within 25 km of each other), countries by their code
+        hints = [_hint(text, o0, o1) for o0, o1, _idxs in items]
+        groups: dict[tuple[int, ...], tuple[list[Place], bool]] = {}
+        for _o0, _o1, idxs in items:
+            if idxs not in groups:
+                groups[idxs] = self._group(idxs)
+        anchors, countries = self._anchors(groups)
+        # rank the candidates of each distinct (candidates, hint) once
         ranked: dict[tuple[tuple[int, ...], str | None], tuple[Place, ...]] = {}
         out: list[PlaceMention] = []
-        for it in items:
-            o0, o1, idxs, hint = it
-            key = (tuple(idxs), hint)
+        for (o0, o1, idxs), hint in zip(items, hints, strict=True):
+            key = (idxs, hint)
             cands_t = ranked.get(key)
             if cands_t is None:
-                cands = groups[key[0]]
+                cands = groups[idxs][0]
                 if len(cands) > 1:
-                    cands = self._rank(cands, hint, anchor_list, countries, focus)
+                    cands = self._rank(cands, hint, anchors, countries, focus)
                 cands_t = ranked[key] = tuple(cands)
             out.append(PlaceMention(o0, o1, text[o0:o1], cands_t[0] if cands_t else None,
                                     cands_t, hint))
         return out
 
-    def _rank(self, cands: list[Place], hint: str | None, anchors: list[Place],
-              countries: set[str], focus: tuple[float, float, float] | None) -> list[Place]:
+    def _group(self, idxs: tuple[int, ...]) -> tuple[list[Place], bool]:
+        """The places of a candidate group and whether it is unambiguous, cached per
+        group: the same names recur in every text, and their places never change."""
+        g = self._groups.get(idxs)
+        if g is None:
+            cands = [self._place(x) for x in idxs]
+            g = self._groups[idxs] = (cands, _unambiguous(cands))
+        return g
+
+    def _anchors(self, groups: dict[tuple[int, ...], tuple[list[Place], bool]]
+                 ) -> tuple[list[tuple[str, float, float]], set[str]]:
+        """Anchor places (id and position in radians, at most 200) and anchor countries."""
+        anchors: dict[str, tuple[str, float, float]] = {}
+        countries: set[str] = set()
+        for cands, unambiguous in groups.values():
+            if not unambiguous:
+                continue
+            p = cands[0]
+            if p.kind == "country":
+                if p.country:
+                    countries.add(p.country)
+            elif len(anchors) < 200 and p.id not in anchors:
+                lat, lon, _scale = self._radians(p)
+                anchors[p.id] = (p.id, lat, lon)
+        return list(anchors.values()), countries
+
+    def _radians(self, p: Place) -> tuple[float, float, float]:
+        """Latitude and longitude in radians and the cosine of the latitude, per place."""
+        r = self._rad.get(p.id)
+        if r is None:
+            lat = math.radians(p.lat)
+            r = self._rad[p.id] = (lat, math.radians(p.lon), math.cos(lat))
+        return r
+
+    def _rank(self, cands: list[Place], hint: str | None,
+              anchors: list[tuple[str, float, float]], countries: set[str],
+              focus: tuple[float, float, float] | None) -> list[Place]:
         """Order candidates by score (see docs/gazetteer.md); ties keep data order.
 
         Closeness to the anchors uses an equirectangular distance: exact enough for a
@@ -852,17 +863,14 @@ class Gazetteer:
         """
         want = _HINT_KINDS.get(hint or "", frozenset())
         own = {p.id for p in cands}
-        points = [
-            (math.radians(a.lat), math.radians(a.lon)) for a in anchors if a.id not in own
-        ]
+        points = [(alat, alon) for aid, alat, alon in anchors if aid not in own]
         scored = []
         for order, p in enumerate(cands):
             sc = self._prior(p, focus)
             if p.kind in want:
                 sc += W_HINT
             if points:
-                lat, lon = math.radians(p.lat), math.radians(p.lon)
-                scale = math.cos(lat)
+                lat, lon, scale = self._radians(p)
                 nearest = min(
                     (alat - lat) ** 2 + ((alon - lon) * scale) ** 2 for alat, alon in points
                 )
@@ -872,6 +880,42 @@ class Gazetteer:
             scored.append((-sc, order, p))
         scored.sort(key=lambda t: (t[0], t[1]))
         return [t[2] for t in scored]
+
+
+def _candidate_items(hits: list[tuple[int, int, list[int]]]
+                     ) -> list[tuple[int, int, tuple[int, ...]]]:
+    """(start, end, de-duplicated place indexes) of each hit."""
+    items = []
+    for o0, o1, codes in hits:
+        if len(codes) == 1:
+            idxs: tuple[int, ...] = (codes[0] >> _SHIFT,)
+        else:
+            idxs = tuple(dict.fromkeys(c >> _SHIFT for c in codes))
+        items.append((o0, o1, idxs))
+    return items
+
+
+def _merge_alternatives(text: str, items: list[tuple[int, int, tuple[int, ...]]]
+                        ) -> list[tuple[int, int, tuple[int, ...]]]:
+    """ "Shushi (Shusha)": an alternative name in parentheses right after a name is one
+    mention, with the candidates the two names share."""
+    merged = []
+    i = 0
+    n = len(items)
+    while i < n:
+        cur = items[i]
+        if i + 1 < n and text.find("(", cur[1], items[i + 1][0]) >= 0:
+            nxt = items[i + 1]
+            gap = text[cur[1]:nxt[0]]
+            close = _CLOSE_PAREN.match(text, nxt[1])
+            common = tuple(x for x in cur[2] if x in nxt[2])
+            if _OPEN_PAREN.match(gap) and close and common:
+                merged.append((cur[0], close.end(), common))
+                i += 2
+                continue
+        merged.append(cur)
+        i += 1
+    return merged
 
 
 _EARTH_KM = 6371.0
