@@ -20,7 +20,7 @@ point at the exact characters of the ORIGINAL text. Two forms are offered:
     in the usual case. Names become keys with :func:`key`, which applies the same rules.
 
 Both are pure functions of the text; the per-character table is built lazily and
-cached, so the cost is one ``str.translate`` plus a regex pass.
+cached, so the cost is one ``str.translate`` plus a scan for runs of spaces.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 
 __all__ = [
     "ALLCAPS",
@@ -157,27 +156,32 @@ class NormText:
         return o_start, o_end
 
 
-_NONASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def _fold_match(m: re.Match[str]) -> str:
-    return _MATCH[ord(m.group())]
+_NONASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _translate(text: str) -> str:
     """``text.translate(_MATCH)``, fast for mostly-ASCII text.
 
-    ``str.translate`` is quick only on pure ASCII input, so the few non-ASCII characters
-    of English news (quotes, dashes, accented names) are mapped first by a regex pass;
-    the result is then ASCII and the table is applied at C speed. Mapped characters are
-    fixed points of the table, so the two passes agree with one.
+    ``str.translate`` is quick only on pure ASCII input (it looks every character of any
+    other string up in the table one by one), so the ASCII stretches between the few
+    runs of non-ASCII characters of English news (quotes, dashes, accented or Cyrillic
+    names) are translated on their own. The table maps one character to one, so the
+    pieces join to the translation of the whole.
     """
     if text.isascii():
         return text.translate(_MATCH)
     extra = len(text.encode("utf-8")) - len(text)
     if extra * 20 > len(text):  # much non-Latin text: one generic pass
         return text.translate(_MATCH)
-    return _NONASCII.sub(_fold_match, text).translate(_MATCH)
+    parts: list[str] = []
+    pos = 0
+    for m in _NONASCII.finditer(text):
+        a, b = m.span()
+        parts.append(text[pos:a].translate(_MATCH))
+        parts.append(m.group().translate(_MATCH))
+        pos = b
+    parts.append(text[pos:].translate(_MATCH))
+    return "".join(parts)
 
 
 def normalize(text: str) -> NormText:
@@ -192,10 +196,34 @@ def normalize(text: str) -> NormText:
         return _normalize_slow(t, text)
     if "  " not in t:
         return NormText(t, text)
-    spans = [m.span() for m in _SPACES.finditer(t)]
-    cum = list(accumulate(b - a - 1 for a, b in spans))
-    starts = (0, *(b - c for (_a, b), c in zip(spans, cum, strict=True)))
-    return NormText(_SPACES.sub(" ", t), text, starts, (0, *cum))
+    return _collapse_runs(t, text)
+
+
+def _collapse_runs(t: str, text: str) -> NormText:
+    """Collapse runs of spaces to one, with the piecewise map back to ``text``.
+
+    Runs are found with ``str.find`` (C speed, no match objects): news text has one at
+    every comma or full stop followed by a space, so there are many of them.
+    """
+    parts: list[str] = []
+    starts = [0]
+    shifts = [0]
+    pos = shift = 0
+    n = len(t)
+    find = t.find
+    a = find("  ")
+    while a >= 0:
+        b = a + 2
+        while b < n and t[b] == " ":
+            b += 1
+        parts.append(t[pos:a + 1])  # up to and with the run's first space
+        shift += b - a - 1
+        starts.append(b - shift)
+        shifts.append(shift)
+        pos = b
+        a = find("  ", b)
+    parts.append(t[pos:])
+    return NormText("".join(parts), text, tuple(starts), tuple(shifts))
 
 
 def _normalize_slow(t: str, text: str) -> NormText:
