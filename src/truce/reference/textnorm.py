@@ -156,7 +156,10 @@ class NormText:
         return o_start, o_end
 
 
-_NONASCII = re.compile(r"[^\x00-\x7f]+")
+# a run of non-ASCII characters; not written "[...]+", as a pattern that starts with a
+# repeat is searched for by a match attempt at every position, one that starts with a
+# class by a fast scan for the class's characters
+_NONASCII = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
 
 
 def _translate(text: str) -> str:
