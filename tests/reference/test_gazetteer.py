@@ -311,3 +311,13 @@ def test_second_load_comes_from_the_cache(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(gz, "parse_file", boom)
     g = Gazetteer.load([f], include_default=False, cache_dir=tmp_path / "c")
     assert [m.place.id for m in g.find("Qwertville")] == ["xx:qwertown"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab Z9_'’.-\t\n,ı²", max_size=50), st.integers(0, 50))
+def test_prev_word_reads_what_the_word_before_pattern_finds(text: str, pos: int) -> None:
+    from truce.reference.gazetteer import _WORD_BEFORE, _prev_word
+
+    pos = min(pos, len(text))
+    m = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
+    assert _prev_word(text, pos) == (m.group(1) if m else "")

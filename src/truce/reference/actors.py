@@ -694,7 +694,11 @@ class ActorIndex:
         return ActorMention(start, end, text[start:end], actor, side, kind)
 
     def _with_the(self, text: str, start: int) -> int:
-        m = _THE.search(text, max(0, start - 5), start)
+        """Include a "the" right before the phrase."""
+        lo = max(0, start - 5)
+        if not text[start - 1:start].isspace() or text.find("he", lo, start) < 0:
+            return start  # cheap tests of what every match of _THE has
+        m = _THE.search(text, lo, start)
         return m.start(1) if m else start
 
     def _pick_actor(self, text: str, atom: _Atom, acts: Sequence[tuple[int, int, int]],

@@ -767,7 +767,7 @@ class Gazetteer:
         prev_end = -1
         for o0, o1, codes in hits:
             surface = text[o0:o1]
-            if o1 - o0 > 1 and _BAD_SEP.search(surface):
+            if o1 - o0 > 1 and not surface.isalpha() and _BAD_SEP.search(surface):
                 continue  # "D,\nor", "St_Johns": a name does not span a comma or bracket
             if not (codes[0] & _MINOR if len(codes) == 1 else any(c & _MINOR for c in codes)):
                 out.append((o0, o1, codes))
@@ -936,7 +936,8 @@ _HINT_WORDS = frozenset((
     "reservoir",
 ))
 _WORD_AFTER = re.compile(r"[ \t]*([^\W\d_][\w'’.-]*)")
-_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]*$")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]*$")  # as _prev_word reads it
+_WORD_PUNCT = "_'’.-"  # with letters and digits, the characters of [\w'’.-]
 
 
 def _next_word(text: str, pos: int) -> str:
@@ -945,12 +946,32 @@ def _next_word(text: str, pos: int) -> str:
 
 
 def _prev_word(text: str, pos: int) -> str:
-    m = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
-    return m.group(1) if m else ""
+    """What ``_WORD_BEFORE.search(text, max(0, pos - 40), pos)`` finds, read backwards.
+
+    The regex search retries the word at every start position in the window; here:
+    skip one final newline and the spaces or tabs before ``pos``, take the run of word
+    characters before them, and return it from its first letter on.
+    """
+    lo = max(0, pos - 40)
+    end = pos
+    if end > lo and text[end - 1] == "\n":
+        end -= 1  # ``$`` also matches just before a final newline
+    while end > lo and text[end - 1] in " \t":
+        end -= 1
+    start = end
+    while start > lo and (text[start - 1].isalnum() or text[start - 1] in _WORD_PUNCT):
+        start -= 1
+    for i in range(start, end):
+        if text[i].isalnum() and not text[i].isdecimal():  # [^\W\d_]
+            return text[i:end]
+    return ""
 
 
 def _hint(text: str, start: int, end: int) -> str | None:
-    m = _HINT_AFTER.match(text, end)
+    nxt = text[end:end + 1]
+    # _HINT_AFTER needs a space, ")" or the hint word itself right after the name
+    m = _HINT_AFTER.match(text, end) if (
+        nxt.isspace() or nxt == ")" or nxt.isalnum()) else None
     if m and "\n\n" not in m.group(0):
         w = m.group(1).lower()
         return _HINT_NORMAL.get(w, w)
