@@ -341,7 +341,7 @@ _SENTENCE_END = re.compile(r"[.!?:;\"“”)\]]\s*$")
 class _Atom:
     start: int
     end: int
-    cands: list[tuple[int, int, int]]  # (atom type, ref, signature)
+    cands: Sequence[tuple[int, int, int]]  # (atom type, ref, signature)
     types: int  # bit t set when some candidate has atom type t
 
 
@@ -350,6 +350,20 @@ def _bits(*types: int) -> int:
     for t in types:
         out |= 1 << t
     return out
+
+
+def _types(cands: Iterable[tuple[int, int, int]]) -> int:
+    """Bit t set when some candidate has atom type t."""
+    out = 0
+    for c in cands:
+        out |= 1 << c[0]
+    return out
+
+
+def _key_info(key: str, cands: tuple) -> tuple[int, tuple | None, int]:
+    """(length, the candidates if none needs a case check else None, their type bits)."""
+    any_case = all(not c[2] & 0x1FF for c in cands)
+    return len(key), (cands if any_case else None), _types(cands)
 
 
 B_ACTOR, B_ROLE, B_BODY, B_GENERIC = _bits(_ACTOR), _bits(_ROLE), _bits(_BODY), _bits(_GENERIC)
@@ -377,6 +391,10 @@ class ActorIndex:
         self._keys: dict[str, tuple] = compiled["keys"]
         self._auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         self._key_list = list(self._keys)
+        # per key: its length, and its candidates with their type bits when no candidate
+        # asks for a case (most nouns and phrases), so a hit needs no per-candidate check
+        self._key_info: list[tuple[int, tuple | None, int]] = [
+            _key_info(k, self._keys[k]) for k in self._key_list]
         for i, k in enumerate(self._key_list):
             self._auto.add_word(k, i)
         if self._key_list:
@@ -534,11 +552,11 @@ class ActorIndex:
         s = " " + nt.text + " "
         simple = len(nt.starts) == 1 and nt.shifts[0] == 0
         starts, shifts, marks = nt.starts, nt.shifts, nt.marks
-        keys, key_list = self._keys, self._key_list
+        keys, key_list, key_info = self._keys, self._key_list, self._key_info
         hits: list[_Atom] = []
         for end, kid in self._auto.iter(s):
-            k = key_list[kid]
-            st = end - len(k) + 1
+            klen, any_case, types = key_info[kid]
+            st = end - klen + 1
             if simple:
                 o0, o1 = st, end - 1
             elif marks:
@@ -546,17 +564,18 @@ class ActorIndex:
             else:  # collapsed runs only: piece k starts at starts[k] with shift shifts[k]
                 o0 = st + shifts[bisect_right(starts, st) - 1]
                 o1 = end - 1 + shifts[bisect_right(starts, end - 2) - 1]
-            first_up = text[o0].isupper()
-            cands = []
-            for c in keys[k]:
-                sig = c[2] & 0x1FF
-                if not sig or (sig == 1 and first_up) or case_matches(text[o0:o1], sig):
-                    cands.append(c)
-            if not cands:
-                continue
-            types = 0
-            for c in cands:
-                types |= 1 << c[0]
+            if any_case is not None:
+                cands: Sequence[tuple[int, int, int]] = any_case
+            else:
+                first_up = text[o0].isupper()
+                cands = []
+                for c in keys[key_list[kid]]:
+                    sig = c[2] & 0x1FF
+                    if not sig or (sig == 1 and first_up) or case_matches(text[o0:o1], sig):
+                        cands.append(c)
+                if not cands:
+                    continue
+                types = _types(cands)
             # hits arrive by end position; of overlapping atoms the longest wins
             while hits and hits[-1].end > o0:
                 last = hits[-1]
