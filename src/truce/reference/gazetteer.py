@@ -64,7 +64,7 @@ KINDS = ("country", "region", "district", "city", "town", "village", "feature")
 REQUIRED = ("id", "name", "kind", "lat", "lon")
 OPTIONAL = ("country", "parent", "population", "names", "flags", "replaces", "parts", "source")
 ENV_EXTRA = "TRUCE_GAZETTEER"
-FORMAT_VERSION = "gaz-12"  # bump when the compiled form or the matching rules change
+FORMAT_VERSION = "gaz-11"  # bump when the compiled form or the matching rules change
 PREFIX = 7  # automaton keys are the first PREFIX characters of " name "
 
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -414,19 +414,15 @@ def _compile(rows: list[_Row]) -> dict:
     # key -> entry code, or a tuple of codes when several places share the key
     keys: dict[str, int | tuple[int, ...]] = {}
     prefixes: dict[str, int] = {}
-    firsts: dict[str, int] = {}
     for k, slot in index.items():
         codes = tuple((i << _SHIFT) | b for i, b in slot.items())
         keys[k] = codes[0] if len(codes) == 1 else codes
         if any(c & _MATCH for c in codes):
-            bit = 1 << min(k.count(" ") - 2, 30)  # bit w-1: a key of w words
-            p = k[:PREFIX]
-            prefixes[p] = prefixes.get(p, 0) | bit
-            first = k[:k.index(" ", 1) + 1]
-            firsts[first] = firsts.get(first, 0) | bit
+            p = k[:PREFIX]  # value: bit w-1 set if a key of w words has this prefix
+            prefixes[p] = prefixes.get(p, 0) | (1 << min(k.count(" ") - 2, 30))
     return {
         "version": FORMAT_VERSION, "places": places, "redirects": redirects,
-        "keys": keys, "prefixes": prefixes, "firsts": firsts,
+        "keys": keys, "prefixes": prefixes,
     }
 
 
@@ -521,9 +517,6 @@ class Gazetteer:
         self._rows: dict[int, tuple] = {}
         self._redirects: dict[str, str] = compiled["redirects"]
         self._keys: dict[str, int | tuple[int, ...]] = compiled["keys"]
-        # first word of the matchable keys (`` word ``) -> word counts of those keys, as in
-        # the prefix table: a prefix hit whose first word starts no key is dropped at once
-        self._firsts: dict[str, int] = compiled["firsts"]
         if automaton is None or table is None:
             automaton, table = _build_automaton(compiled["prefixes"])
         self._auto = automaton
@@ -712,7 +705,6 @@ class Gazetteer:
         s = " " + nt.text + " "
         keys = self._keys
         table = self._table
-        firsts = self._firsts.get
         simple = len(nt.starts) == 1 and nt.shifts[0] == 0
         starts, shifts, marks = nt.starts, nt.shifts, nt.marks
         out: list[tuple[int, int, list[int]]] = []
@@ -722,8 +714,7 @@ class Gazetteer:
             plen, mask = table[pid]
             st = end - plen + 1  # index of the key's leading space in s
             e = find(" ", st + 1)
-            mask &= firsts(s[st:e + 1], 0)
-            while mask:
+            while True:
                 if mask & 1:
                     codes = get(s[st:e + 1])
                     if codes is not None:
