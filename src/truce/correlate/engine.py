@@ -64,6 +64,7 @@ from truce.correlate.partition import (
     link_units,
     partition_all,
     resolve_clusters,
+    rows_of,
 )
 from truce.correlate.persist import (
     Tally,
@@ -80,7 +81,7 @@ from truce.correlate.wire import (
     fingerprint_documents,
     stored_prints,
 )
-from truce.correlate.workers import MIN_CHUNKS, Worker, computed, fork_available
+from truce.correlate.workers import Worker, computed, start_worker
 from truce.store import Store, WriteTxn
 from truce.store.types import utcnow
 
@@ -210,7 +211,7 @@ def _update(run: Run) -> RunSummary:
     total = count_rows(bulk, "incident_members") + fresh
     if fresh >= FULL_MIN and fresh > FULL_SHARE * total:
         del claims, observations  # a full run reads every item
-        return run.full(mode="full update", items=total)
+        return run.full(mode="full update", expected=total)
     return run.incremental(claims, observations)
 
 
@@ -364,26 +365,24 @@ class Run:
 
     # -- the full computation ----------------------------------------------------------------------
 
-    def full(self, *, mode: str, items: int | None = None) -> RunSummary:
+    def full(self, *, mode: str, expected: int | None = None) -> RunSummary:
+        """Group every item (``expected``: how many there are, when known)."""
         self.summary.mode = mode
-        if items is None:
-            items = count_rows(self.bulk, "claims") + count_rows(self.bulk, "observations")
-        if items >= MIN_CHUNKS * FINISH_CHUNK and fork_available():
-            self.worker = Worker(derive_chunk)  # now, while this process is small
+        if expected is None:
+            expected = count_rows(self.bulk, "claims") + count_rows(self.bulk, "observations")
+        # now, while this process is small (chunks of incidents: at most this many)
+        self.worker = start_worker(derive_chunk, expected // FINISH_CHUNK)
         self._copies(None)  # first: what is read next carries the copy clusters
         self.progress("reading", 0, 1)
         items = self._new_items(None, None)
         rows_stored = read_members(self.bulk)
         old = {member_ref(r): old_state(r) for r in rows_stored}
         del rows_stored
-        if old:  # mark the stored items, found by ref (refs are unique)
-            refs = np.fromiter(old, np.int64, len(old))
+        if old:  # mark the stored items
+            at = rows_of(items, np.fromiter(old, np.int64, len(old)))
             incident = np.array([-1 if s[0] is None else int(s[0]) for s in old.values()])
-            order = np.argsort(items.ref, kind="stable")
-            at = np.clip(np.searchsorted(items.ref[order], refs), 0, max(len(items) - 1, 0))
-            found = items.ref[order][at] == refs if len(items) else np.zeros(len(refs), bool)
-            items.stored[order[at[found]]] = True
-            items.incident[order[at[found]]] = incident[found]
+            items.stored[at[at >= 0]] = True
+            items.incident[at[at >= 0]] = incident[at >= 0]
         self.progress("reading", 1, 1)
         wire = self._wire(items)
         self.progress("grouping", 0, 1)
@@ -742,12 +741,11 @@ class Run:
                     locks = {k: manual[lab][:2] for k, lab in enumerate(labels) if lab in manual}
                     yield table, len(labels), locks, names, families
 
-            worker = self.worker
-            if worker is None and len(chunks) >= MIN_CHUNKS and fork_available():
-                worker = self.worker = Worker(derive_chunk)
+            if self.worker is None:
+                self.worker = start_worker(derive_chunk, len(chunks))
             done = 0
             for chunk, derived in zip(
-                chunks, computed(inputs(), derive_chunk, worker), strict=True
+                chunks, computed(inputs(), derive_chunk, self.worker), strict=True
             ):
                 states = {
                     assign[lab]: (state, lab in manual)

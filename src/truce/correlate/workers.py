@@ -119,16 +119,6 @@ def computed(
         yield compute(payload)
 
 
-def derived_chunks(
-    chunks: list[Any], compute: Compute, worker: Worker | None = None
-) -> Iterator[tuple[Any, Any]]:
-    """``(chunk, compute(chunk))`` for each chunk, in order; on ``worker`` if given, else
-    on a worker forked now when there are enough chunks, else in this process."""
-    own = None
-    if worker is None and len(chunks) >= MIN_CHUNKS and fork_available():
-        worker = own = Worker(compute)
-    try:
-        yield from zip(chunks, computed(chunks, compute, worker), strict=True)
-    finally:
-        if own is not None:
-            own.close()
+def start_worker(compute: Compute, chunks: int) -> Worker | None:
+    """A worker for a run of this many chunks, when it is worth one and can be forked."""
+    return Worker(compute) if chunks >= MIN_CHUNKS and fork_available() else None
