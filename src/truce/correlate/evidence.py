@@ -26,6 +26,7 @@ from truce.correlate.derive import (
     Codes,
     MemberTable,
 )
+from truce.correlate.graph import positions
 from truce.correlate.items import ClaimRows, Interner, Items, ObservationRows
 from truce.correlate.sources import identity
 from truce.correlate.vocab import FAMILIES, Vocab
@@ -86,11 +87,7 @@ class Evidence:
 
     def rows_of(self, refs: np.ndarray) -> np.ndarray:
         """Row of each ref (-1 where absent)."""
-        if len(self.refs) == 0:
-            return np.full(len(refs), -1, np.int64)
-        order = np.argsort(self.refs, kind="stable")
-        pos = np.clip(np.searchsorted(self.refs[order], refs), 0, len(order) - 1)
-        return np.where(self.refs[order][pos] == refs, order[pos], -1)
+        return positions(self.refs, refs)
 
 
 class Encoder:

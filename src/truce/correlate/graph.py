@@ -23,6 +23,17 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     return out[keep]
 
 
+def positions(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Index of each wanted value in ``keys`` (unique values), -1 where absent."""
+    wanted = np.asarray(wanted, dtype=np.int64)
+    if len(keys) == 0:
+        return np.full(len(wanted), -1, np.int64)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    at = np.clip(np.searchsorted(ordered, wanted), 0, len(ordered) - 1)
+    return np.where(ordered[at] == wanted, order[at], -1)
+
+
 def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Component label of each of ``n`` nodes: the smallest node index in its component."""
     parent = np.arange(n, dtype=np.int64)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from truce.correlate.compat import Pairs, check, compatible_pairs
-from truce.correlate.graph import components, split_components
+from truce.correlate.graph import components, positions, split_components
 from truce.correlate.items import A, B, C, Items, N, P, U, X
 
 COARSE_BUCKET_DAYS = 30.0
@@ -146,13 +146,7 @@ def choose_same_document_anchors(
 
 def rows_of(items: Items, refs: np.ndarray) -> np.ndarray:
     """Row of each ref in ``items`` (-1 where absent)."""
-    refs = np.asarray(refs, dtype=np.int64)
-    if len(items) == 0:
-        return np.full(len(refs), -1, np.int64)
-    order = np.argsort(items.ref, kind="stable")
-    sorted_refs = items.ref[order]
-    pos = np.clip(np.searchsorted(sorted_refs, refs), 0, len(sorted_refs) - 1)
-    return np.where(sorted_refs[pos] == refs, order[pos], -1)
+    return positions(items.ref, refs)
 
 
 def resolve_clusters(items: Items, rows: np.ndarray | None = None) -> None:
