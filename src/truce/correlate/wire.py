@@ -457,12 +457,10 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
         return []
     # (hash, day) -> its holders within the window, counted up to one past boilerplate
     counts: dict[tuple[int, int], int] = {}
-    enough = "(SELECT COUNT(*) FROM (SELECT 1 FROM document_heads k WHERE k.hash = q.hash "
-    enough += f"AND k.day >= q.lo AND k.day <= q.hi LIMIT {BOILERPLATE + 2}) AS c)"
 
     def count(pairs: Iterable[tuple[int, int]]) -> None:
         wanted = sorted(set(pairs) - counts.keys())
-        for h, day, n in _in_windows(bulk, f"{enough} FROM q", wanted, window_days):
+        for h, day, n in _in_windows(bulk, _HOLDERS_COUNTED, wanted, window_days):
             counts[(int(h), int(day))] = int(n)
 
     def usable_at(h: int, day: int) -> bool:
@@ -473,9 +471,7 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
     # hash rare around one day may be common on others: only the window is read)
     windows = sorted({(h, day) for _, day, hashes in heads for h in hashes if usable_at(h, day)})
     holders: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (hash, day) -> (doc, day)
-    holding = "k.document_id, k.day FROM q JOIN document_heads k ON k.hash = q.hash "
-    holding += "AND k.day >= q.lo AND k.day <= q.hi"
-    for h, day, doc, other_day in _in_windows(bulk, holding, windows, window_days):
+    for h, day, doc, other_day in _in_windows(bulk, _HOLDERS, windows, window_days):
         holders.setdefault((int(h), int(day)), []).append((int(doc), int(other_day)))
     count((h, other_day) for (h, _), found in holders.items() for _, other_day in found)
     shared: dict[tuple[int, int], int] = {}
@@ -492,6 +488,15 @@ def _candidates_by_heads(bulk: Bulk, new: PrintSet, window_days: int) -> list[tu
         for pair, n in shared.items()
         if n >= (4 if pair[0] in fresh and pair[1] in fresh else 2)
     ]
+
+
+# the document heads holding q.hash within q's window of days
+_IN_WINDOW = "k.hash = q.hash AND k.day >= q.lo AND k.day <= q.hi"
+_HOLDERS = f"k.document_id, k.day FROM q JOIN document_heads k ON {_IN_WINDOW}"
+_HOLDERS_COUNTED = (  # counting stops one past the boilerplate limit
+    "(SELECT COUNT(*) FROM (SELECT 1 FROM document_heads k "
+    f"WHERE {_IN_WINDOW} LIMIT {BOILERPLATE + 2}) AS c) FROM q"
+)
 
 
 def _in_windows(
